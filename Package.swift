@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "blogstats",
+    products: [
+        .executable(name: "blogstats", targets: ["blogstats"])
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CMicroHTTPD", pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "BlogStatsCore", dependencies: ["CZlib"]),
+        .target(name: "BlogStatsStore", dependencies: ["BlogStatsCore", "CSQLite"]),
+        .target(name: "BlogStatsHTTP", dependencies: ["CMicroHTTPD"]),
+        .target(
+            name: "BlogStatsServer",
+            dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP"]),
+        .executableTarget(
+            name: "blogstats",
+            dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsServer"]),
+
+        .testTarget(name: "BlogStatsCoreTests", dependencies: ["BlogStatsCore"]),
+        .testTarget(name: "BlogStatsStoreTests", dependencies: ["BlogStatsStore", "BlogStatsCore"]),
+        .testTarget(name: "BlogStatsHTTPTests", dependencies: ["BlogStatsHTTP"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["BlogStatsCore"]),
+    ]
+)
+
+// One place for the settings every target shares (the style of swift-log).
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(contentsOf: [
+        .swiftLanguageMode(.v6),
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ])
+    target.swiftSettings = settings
+}

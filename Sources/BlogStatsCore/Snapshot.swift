@@ -1,0 +1,75 @@
+/// One blog's posts and their counters at one capture time: what a push delivers.
+public struct Snapshot: Sendable, Equatable {
+    public var blog: String
+    /// Seconds since the epoch, UTC.
+    public var capturedAt: Int64
+    /// True when the sender gave the capture time (a replay), false when it is the time of receipt.
+    public var explicitTime: Bool
+    public var rows: [SnapshotRow]
+
+    public init(blog: String, capturedAt: Int64, explicitTime: Bool, rows: [SnapshotRow]) {
+        self.blog = blog
+        self.capturedAt = capturedAt
+        self.explicitTime = explicitTime
+        self.rows = rows
+    }
+
+    /// Splits parsed rows into one snapshot per blog (rows with an empty `blog` cell go to
+    /// `defaultBlog`), checking blog names and that no id appears twice in a blog.
+    public static func group(
+        _ rows: [SnapshotRow], defaultBlog: String, capturedAt: Int64, explicitTime: Bool
+    ) throws(SnapshotFormatError) -> [Snapshot] {
+        try BlogName.validate(defaultBlog, field: "blog")
+        guard rows.contains(where: { !$0.blog.isEmpty }) else {
+            // The common case: one blog, no copy of the rows.
+            try checkUniqueIDs(rows)
+            return [Snapshot(blog: defaultBlog, capturedAt: capturedAt, explicitTime: explicitTime, rows: rows)]
+        }
+        var order: [String] = []
+        var byBlog: [String: [SnapshotRow]] = [:]
+        for row in rows {
+            let blog = row.blog.isEmpty ? defaultBlog : row.blog
+            if byBlog[blog] == nil {
+                do throws(SnapshotFormatError) {
+                    try BlogName.validate(blog, field: "blog")
+                } catch {
+                    throw SnapshotFormatError(error.message, line: row.line, field: "blog")
+                }
+                order.append(blog)
+            }
+            byBlog[blog, default: []].append(row)
+        }
+        var snapshots: [Snapshot] = []
+        for blog in order {
+            let blogRows = byBlog[blog]!
+            try checkUniqueIDs(blogRows)
+            snapshots.append(Snapshot(blog: blog, capturedAt: capturedAt, explicitTime: explicitTime, rows: blogRows))
+        }
+        return snapshots
+    }
+
+    static func checkUniqueIDs(_ rows: [SnapshotRow]) throws(SnapshotFormatError) {
+        var firstLine: [String: Int] = [:]
+        firstLine.reserveCapacity(rows.count)
+        for row in rows {
+            if let earlier = firstLine.updateValue(row.line, forKey: row.id) {
+                throw SnapshotFormatError(
+                    "duplicate id \"\(row.id)\" (first on line \(earlier))", line: row.line, field: "id")
+            }
+        }
+    }
+}
+
+/// The rules for a blog's name: what WriteFreely allows in a collection alias, plus `_` and `.`.
+public enum BlogName {
+    public static func validate(_ name: String, field: String) throws(SnapshotFormatError) {
+        let allowed = name.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+        }
+        guard !name.isEmpty, name.utf8.count <= 100, allowed else {
+            throw SnapshotFormatError(
+                "blog name \"\(name.prefix(100))\" is not valid (1–100 letters, digits, '-', '_' or '.')", field: field)
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/// Pulled by the server thread until it returns nil; lets /metrics and exports stream in constant memory.
+///
+/// `next()` is called from one server thread at a time for a given response; an empty
+/// array is allowed and simply asks to be called again.
+public protocol HTTPBodyStream: AnyObject, Sendable {
+    /// The next piece of the body, or nil at the end.
+    func next() -> [UInt8]?
+}

@@ -1,0 +1,81 @@
+import BlogStatsHTTP
+import BlogStatsStore
+import BlogStatsCore
+import Foundation
+
+/// The receiver: the HTTP server, the store behind it and the routes between them.
+public final class Receiver: Sendable {
+    public let configuration: ReceiverConfiguration
+    private let store: any SnapshotStore
+    private let server: HTTPServer
+
+    /// Opens the store and starts listening.
+    public init(configuration: ReceiverConfiguration) throws {
+        self.configuration = configuration
+        let store = try SQLiteStore(
+            path: configuration.dataPath, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+        self.store = store
+        let router = Router(
+            ingest: IngestHandler(
+                store: store,
+                authorizer: PushAuthorizer(tokens: configuration.pushTokens, allow: configuration.allow),
+                configuration: configuration,
+                now: { Int64(Date().timeIntervalSince1970) }),
+            store: store)
+        var http = configuration.http
+        if http.accessLog == nil { http.accessLog = configuration.log }
+        if http.errorLog == nil { http.errorLog = configuration.log }
+        do {
+            server = try HTTPServer(configuration: http) { request in router.route(request) }
+        } catch {
+            store.close()
+            throw error
+        }
+    }
+
+    /// The port actually bound (useful when 0 was asked for).
+    public var port: UInt16 { server.port }
+
+    /// Stops accepting, lets requests in flight finish, then closes the store cleanly.
+    public func stop(drainTimeout: Double = 10) {
+        server.stop(drainTimeout: drainTimeout)
+        store.close()
+    }
+}
+
+/// Maps method and path to a handler.
+struct Router: Sendable {
+    let ingest: IngestHandler
+    let store: any SnapshotStore
+
+    func route(_ request: HTTPRequest) -> HTTPResponse {
+        switch (request.method, request.path) {
+        case ("POST", "/stats"), ("POST", "/api/v1/snapshots"):
+            return ingest.handle(request)
+        case ("GET", "/healthz"), ("HEAD", "/healthz"):
+            return health()
+        case (_, "/stats"), (_, "/api/v1/snapshots"), (_, "/healthz"):
+            let allowed = request.path == "/healthz" ? "GET, HEAD" : "POST"
+            return APIError(405, "\(request.method) is not allowed here (allowed: \(allowed))", headers: [("Allow", allowed)])
+                .response
+        default:
+            return APIError(404, "no such resource: \(request.path)").response
+        }
+    }
+
+    private func health() -> HTTPResponse {
+        let health = store.health()
+        var object = JSONObject()
+        object.add("status", health.writable ? "ok" : "unavailable")
+        object.add("writable", health.writable)
+        if let problem = health.problem { object.add("problem", problem) }
+        let blogs = health.lastSnapshots.map { entry -> [UInt8] in
+            var blog = JSONObject()
+            blog.add("blog", entry.blog)
+            blog.add("last_snapshot", Timestamp.format(entry.capturedAt))
+            return blog.utf8
+        }
+        object.addRaw("blogs", JSONText.array(blogs))
+        return .json(health.writable ? 200 : 503, object.utf8, headers: health.writable ? [] : [("Retry-After", "5")])
+    }
+}

@@ -1,0 +1,37 @@
+public import BlogStatsHTTP
+
+/// Everything `blogstats serve` can be told; the CLI fills it, tests build it directly.
+public struct ReceiverConfiguration: Sendable {
+    public var http = HTTPServerConfiguration()
+    /// The store file.
+    public var dataPath = "blogstats.db"
+    public var pushTokens: [PushToken] = []
+    /// Addresses allowed to push without a token.
+    public var allow: [CIDR] = []
+    /// Proxies whose `X-Forwarded-For` is believed.
+    public var trustProxy: [CIDR] = []
+    /// How far in the future an explicit capture time may be (clock skew between hosts).
+    public var maxClockSkewSeconds: Int64 = 300
+    /// How old an explicit capture time may be: older data would fall outside minute retention.
+    public var maxAgeSeconds: Int64 = 90 * 86_400
+    /// How long a write waits for a lock before the answer is 503.
+    public var busyTimeoutMilliseconds = 2000
+    /// Where log lines go (stderr in the CLI).
+    public var log: @Sendable (String) -> Void = { _ in }
+
+    public init() {}
+}
+
+/// A push credential: a bearer token, optionally allowed to push to one blog only.
+public struct PushToken: Sendable {
+    public var secret: [UInt8]
+    public var blog: String?
+    /// Where it came from, for messages (never the secret itself).
+    public var source: String
+
+    public init(secret: String, blog: String?, source: String) {
+        self.secret = Array(secret.utf8)
+        self.blog = blog
+        self.source = source
+    }
+}

@@ -1,0 +1,74 @@
+internal import CSQLite
+
+/// Owns one prepared statement; bind, step, read columns, reset.
+final class Statement {
+    private let handle: OpaquePointer
+    private unowned let database: Database
+
+    init(_ handle: OpaquePointer, database: Database) {
+        self.handle = handle
+        self.database = database
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Binds values to ?1, ?2, …, after resetting the statement.
+    @discardableResult
+    func bind(_ values: SQLiteValue...) -> Statement {
+        bindAll(values)
+        return self
+    }
+
+    private func bindAll(_ values: [SQLiteValue]) {
+        sqlite3_reset(handle)
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            switch value {
+            case .integer(let number): sqlite3_bind_int64(handle, index, number)
+            case .text(let text): sqlite3_bind_text(handle, index, text, -1, csqlite_transient())
+            case .null: sqlite3_bind_null(handle, index)
+            }
+        }
+    }
+
+    /// Steps once; true while there is a row to read.
+    func step() throws(SQLiteError) -> Bool {
+        let status = sqlite3_step(handle)
+        switch status {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let error = database.error(status)
+            sqlite3_reset(handle)
+            throw error
+        }
+    }
+
+    /// Binds, runs to completion and resets (INSERT, UPDATE, DELETE).
+    func run(_ values: SQLiteValue...) throws(SQLiteError) {
+        bindAll(values)
+        while try step() {}
+        sqlite3_reset(handle)
+    }
+
+    func reset() { sqlite3_reset(handle) }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
+
+    func text(_ column: Int32) -> String {
+        guard let bytes = sqlite3_column_text(handle, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+}
+
+/// A value to bind to a statement parameter.
+enum SQLiteValue {
+    case integer(Int64)
+    case text(String)
+    case null
+
+    static func optional(_ number: Int64?) -> SQLiteValue { number.map { .integer($0) } ?? .null }
+}

@@ -1,0 +1,70 @@
+/// The store's tables, versioned with `PRAGMA user_version` and migrated step by step on open.
+enum Schema {
+    /// Step N takes a database from user_version N-1 to N.
+    static let migrations: [String] = [
+        // 1: posts keyed by (blog, id); change-only samples (views NULL: the post was absent
+        // from that snapshot); change-only slug/title history; one record per snapshot.
+        """
+        CREATE TABLE blogs(
+            blog_key INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE);
+        CREATE TABLE posts(
+            post_key INTEGER PRIMARY KEY,
+            blog_key INTEGER NOT NULL REFERENCES blogs(blog_key),
+            id TEXT NOT NULL,
+            first_seen INTEGER NOT NULL,
+            UNIQUE(blog_key, id));
+        CREATE TABLE snapshots(
+            blog_key INTEGER NOT NULL REFERENCES blogs(blog_key),
+            t INTEGER NOT NULL,
+            rows INTEGER NOT NULL,
+            total_views INTEGER NOT NULL,
+            gained INTEGER NOT NULL,
+            PRIMARY KEY(blog_key, t)) WITHOUT ROWID;
+        CREATE TABLE samples(
+            post_key INTEGER NOT NULL,
+            t INTEGER NOT NULL,
+            views INTEGER,
+            PRIMARY KEY(post_key, t)) WITHOUT ROWID;
+        CREATE TABLE names(
+            post_key INTEGER NOT NULL,
+            t INTEGER NOT NULL,
+            slug TEXT NOT NULL,
+            title TEXT NOT NULL,
+            PRIMARY KEY(post_key, t)) WITHOUT ROWID;
+        """,
+        // 2: a content hash per snapshot, so a replay at the same capture time is recognised
+        // without rebuilding the snapshot. Snapshots stored before have NULL and are rebuilt
+        // from samples when needed.
+        """
+        ALTER TABLE snapshots ADD COLUMN content_hash INTEGER;
+        """,
+    ]
+
+    static var currentVersion: Int64 { Int64(migrations.count) }
+
+    /// Brings the database to the current version, one transaction per step.
+    static func migrate(_ database: Database, upTo target: Int64 = currentVersion) throws(StoreError) {
+        do {
+            let version = try database.integer("PRAGMA user_version")
+            guard version <= currentVersion else {
+                throw StoreError.failed(
+                    "the store was written by a newer blogstats (schema version \(version), this one knows \(currentVersion))"
+                )
+            }
+            guard version < target else { return }
+            for step in Int(version)..<Int(target) {
+                try database.transaction {
+                    try database.execute(migrations[step])
+                    try database.execute("PRAGMA user_version = \(step + 1)")
+                }
+            }
+        } catch let error as SQLiteError {
+            throw StoreError(error)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.failed("\(error)")
+        }
+    }
+}

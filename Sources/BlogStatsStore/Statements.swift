@@ -1,0 +1,55 @@
+/// The prepared statements of the write path, compiled once per connection.
+final class Statements {
+    let insertBlog: Statement
+    let findBlog: Statement
+    let insertPost: Statement
+    let lowerFirstSeen: Statement
+    let postsOfBlog: Statement
+    let insertSample: Statement
+    let deleteSample: Statement
+    let insertName: Statement
+    let deleteName: Statement
+    let sampleAtOrBefore: Statement
+    let knownAtOrBefore: Statement
+    let nameAtOrBefore: Statement
+    let insertSnapshot: Statement
+    let snapshotAt: Statement
+    let deleteSnapshot: Statement
+    let neighbours: Statement
+    let setGained: Statement
+    let deleteSamplesAt: Statement
+    let deleteNamesAt: Statement
+
+    init(_ db: Database) throws(SQLiteError) {
+        insertBlog = try db.prepare("INSERT INTO blogs(name) VALUES (?1)")
+        findBlog = try db.prepare("SELECT blog_key FROM blogs WHERE name = ?1")
+        insertPost = try db.prepare("INSERT INTO posts(blog_key, id, first_seen) VALUES (?1, ?2, ?3)")
+        lowerFirstSeen = try db.prepare("UPDATE posts SET first_seen = ?2 WHERE post_key = ?1 AND first_seen > ?2")
+        postsOfBlog = try db.prepare("SELECT post_key, id FROM posts WHERE blog_key = ?1")
+        insertSample = try db.prepare("INSERT OR REPLACE INTO samples(post_key, t, views) VALUES (?1, ?2, ?3)")
+        deleteSample = try db.prepare("DELETE FROM samples WHERE post_key = ?1 AND t = ?2")
+        insertName = try db.prepare("INSERT OR REPLACE INTO names(post_key, t, slug, title) VALUES (?1, ?2, ?3, ?4)")
+        deleteName = try db.prepare("DELETE FROM names WHERE post_key = ?1 AND t = ?2")
+        sampleAtOrBefore = try db.prepare(
+            "SELECT t, views FROM samples WHERE post_key = ?1 AND t <= ?2 ORDER BY t DESC LIMIT 1")
+        knownAtOrBefore = try db.prepare(
+            "SELECT views FROM samples WHERE post_key = ?1 AND t <= ?2 AND views IS NOT NULL ORDER BY t DESC LIMIT 1")
+        nameAtOrBefore = try db.prepare(
+            "SELECT t, slug, title FROM names WHERE post_key = ?1 AND t <= ?2 ORDER BY t DESC LIMIT 1")
+        insertSnapshot = try db.prepare(
+            "INSERT INTO snapshots(blog_key, t, rows, total_views, gained, content_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        snapshotAt = try db.prepare("SELECT content_hash FROM snapshots WHERE blog_key = ?1 AND t = ?2")
+        deleteSnapshot = try db.prepare("DELETE FROM snapshots WHERE blog_key = ?1 AND t = ?2")
+        neighbours = try db.prepare(
+            """
+            SELECT (SELECT max(t) FROM snapshots WHERE blog_key = ?1 AND t < ?2),
+                   (SELECT min(t) FROM snapshots WHERE blog_key = ?1 AND t > ?2),
+                   (SELECT max(t) FROM snapshots WHERE blog_key = ?1)
+            """)
+        setGained = try db.prepare("UPDATE snapshots SET gained = ?3 WHERE blog_key = ?1 AND t = ?2")
+        deleteSamplesAt = try db.prepare(
+            "DELETE FROM samples WHERE t = ?2 AND post_key IN (SELECT post_key FROM posts WHERE blog_key = ?1)")
+        deleteNamesAt = try db.prepare(
+            "DELETE FROM names WHERE t = ?2 AND post_key IN (SELECT post_key FROM posts WHERE blog_key = ?1)")
+    }
+}

@@ -1,0 +1,70 @@
+import BlogStatsCore
+
+extension StoreEngine {
+    /// The usual case: a snapshot newer than every stored one. Compares with the newest state
+    /// in memory and writes only what changed.
+    func append(_ snapshot: Snapshot, to blog: BlogState, isNewBlog: Bool) throws -> (IngestSummary, CacheChange?) {
+        let time = snapshot.capturedAt
+        let isFirstSnapshot = blog.latest == nil
+        var summary = IngestSummary(blog: snapshot.blog, capturedAt: time)
+        summary.rows = snapshot.rows.count
+        var updates: [(String, PostState)] = []
+        var total: Int64 = 0
+        var gained: Int64 = 0
+        var stillPresent = 0
+        var hash: UInt64 = 0
+
+        for row in snapshot.rows {
+            let nameHash = ContentHash.name(slug: row.slug, title: row.title)
+            hash = hash &+ ContentHash.row(id: row.id, views: row.views, nameHash: nameHash)
+            total += row.views
+            guard var post = blog.posts[row.id] else {
+                try sql.insertPost.run(.integer(blog.key), .text(row.id), .integer(time))
+                let key = db.lastInsertRowID
+                try sql.insertSample.run(.integer(key), .integer(time), .integer(row.views))
+                try sql.insertName.run(.integer(key), .integer(time), .text(row.slug), .text(row.title))
+                summary.new += 1
+                // Views from before tracking began (the blog's first snapshot) belong to no interval.
+                if !isFirstSnapshot { gained += row.views }
+                updates.append((row.id, PostState(key: key, views: row.views, lastKnown: row.views, nameHash: nameHash)))
+                continue
+            }
+            if post.isPresent { stillPresent += 1 }
+            let viewsChanged = post.views != row.views
+            let nameChanged = post.nameHash != nameHash
+            guard viewsChanged || nameChanged else { continue }
+            if viewsChanged {
+                try sql.insertSample.run(.integer(post.key), .integer(time), .integer(row.views))
+                if post.isPresent { summary.changed += 1 } else { summary.returned += 1 }
+                if post.lastKnown >= 0 && row.views < post.lastKnown { summary.resets += 1 }
+                gained += PostState.gain(from: post.lastKnown, to: row.views)
+                post.views = row.views
+                post.lastKnown = row.views
+            }
+            if nameChanged {
+                try sql.insertName.run(.integer(post.key), .integer(time), .text(row.slug), .text(row.title))
+                post.nameHash = nameHash
+            }
+            updates.append((row.id, post))
+        }
+
+        if stillPresent < blog.presentCount {
+            // Some post of the previous snapshot is missing from this one: mark it removed.
+            let ids = Set(snapshot.rows.lazy.map(\.id))
+            for (id, var post) in blog.posts where post.isPresent && !ids.contains(id) {
+                try sql.insertSample.run(.integer(post.key), .integer(time), .null)
+                post.views = -1
+                updates.append((id, post))
+                summary.removed += 1
+            }
+        }
+
+        try sql.insertSnapshot.run(
+            .integer(blog.key), .integer(time), .integer(Int64(snapshot.rows.count)), .integer(total),
+            .integer(gained), .integer(Int64(bitPattern: hash)))
+        let change = CacheChange.update(
+            blog: snapshot.blog, state: isNewBlog ? blog : nil, posts: updates, latest: time,
+            present: snapshot.rows.count)
+        return (summary, change)
+    }
+}

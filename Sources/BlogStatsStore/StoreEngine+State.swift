@@ -1,0 +1,66 @@
+import BlogStatsCore
+
+extension StoreEngine {
+    /// Every post of a blog as it stood at `time` (the last sample and name at or before it).
+    /// One indexed seek per post: used at start-up and for late snapshots, not per push.
+    func state(blogKey: Int64, at time: Int64) throws -> [String: PostState] {
+        var keys: [(Int64, String)] = []
+        let posts = sql.postsOfBlog.bind(.integer(blogKey))
+        while try posts.step() { keys.append((posts.int64(0), posts.text(1))) }
+        posts.reset()
+
+        var states: [String: PostState] = [:]
+        states.reserveCapacity(keys.count)
+        for (key, id) in keys {
+            var post = PostState(key: key, views: -1, lastKnown: -1, nameHash: 0)
+            let sample = sql.sampleAtOrBefore.bind(.integer(key), .integer(time))
+            if try sample.step() {
+                post.sampleTime = sample.int64(0)
+                post.views = sample.optionalInt64(1) ?? -1
+            }
+            sample.reset()
+            if post.isPresent {
+                post.lastKnown = post.views
+            } else if post.sampleTime >= 0 {
+                let known = sql.knownAtOrBefore.bind(.integer(key), .integer(time))
+                if try known.step() { post.lastKnown = known.int64(0) }
+                known.reset()
+            }
+            let name = sql.nameAtOrBefore.bind(.integer(key), .integer(time))
+            if try name.step() {
+                post.nameTime = name.int64(0)
+                post.nameHash = ContentHash.name(slug: name.text(1), title: name.text(2))
+            }
+            name.reset()
+            states[id] = post
+        }
+        return states
+    }
+
+    /// The newest state of a blog, kept in memory from then on.
+    func loadNewest(blogKey: Int64) throws -> BlogState {
+        let latest = try sql.neighbours.bind(.integer(blogKey), .integer(0)).step() ? sql.neighbours.optionalInt64(2) : nil
+        sql.neighbours.reset()
+        guard let latest else { return BlogState(key: blogKey, latest: nil, posts: [:], presentCount: 0) }
+        let posts = try state(blogKey: blogKey, at: latest)
+        return BlogState(
+            key: blogKey, latest: latest, posts: posts, presentCount: posts.values.count(where: \.isPresent))
+    }
+
+    /// The content hash of the snapshot stored at `time`, rebuilt from samples for snapshots
+    /// stored before hashes were kept.
+    func storedHash(blogKey: Int64, at time: Int64) throws -> UInt64? {
+        guard try sql.snapshotAt.bind(.integer(blogKey), .integer(time)).step() else {
+            sql.snapshotAt.reset()
+            return nil
+        }
+        let stored = sql.snapshotAt.optionalInt64(0)
+        sql.snapshotAt.reset()
+        if let stored { return UInt64(bitPattern: stored) }
+        var hash: UInt64 = 0
+        for (id, post) in try state(blogKey: blogKey, at: time) where post.isPresent {
+            hash = hash &+ ContentHash.row(id: id, views: post.views, nameHash: post.nameHash)
+        }
+        return hash
+    }
+}

@@ -1,0 +1,148 @@
+import BlogStatsCore
+import BlogStatsHTTP
+import BlogStatsServer
+import Dispatch
+import Foundation
+
+/// `blogstats serve`: the receiver.
+enum ServeCommand {
+    static let specs: [OptionSpec] = [
+        OptionSpec(name: "listen", value: "ADDR:PORT", help: "address and port to listen on; [::1]:8080 for IPv6",
+                   defaultValue: "127.0.0.1:8080"),
+        OptionSpec(name: "data", value: "FILE", help: "the store (one SQLite file; created if missing)",
+                   defaultValue: "./blogstats.db"),
+        OptionSpec(name: "push-token-file", value: "FILE[:BLOG]",
+                   help: "file holding a push token (Authorization: Bearer …); with :BLOG the token may push to that blog only",
+                   repeatable: true),
+        OptionSpec(name: "allow", value: "CIDR", help: "addresses allowed to push without a token, e.g. 203.0.113.7/32 or 2001:db8::/32",
+                   repeatable: true),
+        OptionSpec(name: "trust-proxy", value: "CIDR", help: "reverse proxy whose X-Forwarded-For names the client",
+                   repeatable: true),
+        OptionSpec(name: "tls-cert", value: "FILE", help: "PEM certificate chain: serve HTTPS (needs --tls-key)"),
+        OptionSpec(name: "tls-key", value: "FILE", help: "PEM private key for --tls-cert"),
+        OptionSpec(name: "max-body", value: "SIZE", help: "largest request body, also after gzip inflation", defaultValue: "16M"),
+        OptionSpec(name: "max-age", value: "DURATION", help: "oldest capture time a push may carry (X-Blogstats-Captured-At)",
+                   defaultValue: "90d"),
+        OptionSpec(name: "max-skew", value: "DURATION", help: "how far in the future a capture time may be (clock skew)",
+                   defaultValue: "5m"),
+        OptionSpec(name: "threads", value: "N", help: "worker threads", defaultValue: "4"),
+        OptionSpec(name: "connection-timeout", value: "DURATION", help: "idle connections are closed after this",
+                   defaultValue: "30s"),
+        OptionSpec(name: "per-ip-limit", value: "N", help: "concurrent connections from one address", defaultValue: "32"),
+        OptionSpec(name: "busy-timeout", value: "DURATION", help: "how long a write waits for a lock before answering 503",
+                   defaultValue: "2s"),
+    ]
+
+    static let help = Options.help(
+        usage: "blogstats serve [options]",
+        summary: """
+            Receives snapshots of post view counters (POST /stats, text/csv, as
+            `sqlite3 … ".mode csv" ".header on" "select id, slug, view_count, title from posts"`
+            writes them) and keeps them as time series in one SQLite file.
+            With no --push-token-file and no --allow, only loopback may push.
+            Stops cleanly on SIGTERM or SIGINT: requests in flight finish, the store is closed.
+            """,
+        specs: specs,
+        footer: "exit codes: 0 stopped cleanly, 1 could not start (store or address), 2 bad usage")
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let options = try Options(arguments, specs: specs, environment: ProcessInfo.processInfo.environment)
+        let configuration = try configure(options)
+        let receiver = try Receiver(configuration: configuration)
+        let scheme = configuration.http.tls == nil ? "http" : "https"
+        let host = configuration.http.host.contains(":") ? "[\(configuration.http.host)]" : configuration.http.host
+        configuration.log(
+            "blogstats \(Version.text) listening on \(scheme)://\(host):\(receiver.port)/ store \(configuration.dataPath)")
+        waitForTermination()
+        configuration.log("stopping: finishing requests in flight")
+        receiver.stop()
+        configuration.log("stopped")
+        return 0
+    }
+
+    static func configure(_ options: Options) throws -> ReceiverConfiguration {
+        var configuration = ReceiverConfiguration()
+        configuration.log = { line in Log.line(line) }
+        let (host, port) = try parseListen(options.string("listen")!)
+        configuration.http.host = host
+        configuration.http.port = port
+        configuration.dataPath = options.string("data")!
+        configuration.http.maxBodyBytes = try options.bytes("max-body")
+        configuration.http.threads = max(1, try options.integer("threads"))
+        configuration.http.perIPConnectionLimit = max(1, try options.integer("per-ip-limit"))
+        configuration.http.connectionTimeoutSeconds = Int(try options.seconds("connection-timeout", parse: Timestamp.parseDuration))
+        configuration.maxAgeSeconds = try options.seconds("max-age", parse: Timestamp.parseDuration)
+        configuration.maxClockSkewSeconds = try options.seconds("max-skew", parse: Timestamp.parseDuration)
+        configuration.busyTimeoutMilliseconds = Int(try options.seconds("busy-timeout", parse: Timestamp.parseDuration)) * 1000
+        for entry in options.list("push-token-file") {
+            configuration.pushTokens.append(try readToken(entry))
+        }
+        configuration.allow = try options.list("allow").map { text throws(UsageError) in
+            guard let cidr = CIDR(text) else { throw UsageError("--allow \(text) is not an address or CIDR range") }
+            return cidr
+        }
+        configuration.trustProxy = try options.list("trust-proxy").map { text throws(UsageError) in
+            guard let cidr = CIDR(text) else { throw UsageError("--trust-proxy \(text) is not an address or CIDR range") }
+            return cidr
+        }
+        switch (options.string("tls-cert"), options.string("tls-key")) {
+        case (nil, nil): break
+        case (let cert?, let key?):
+            configuration.http.tls = TLSConfiguration(
+                certificatePEM: try readFile(cert, what: "--tls-cert"), keyPEM: try readFile(key, what: "--tls-key"))
+        default: throw UsageError("--tls-cert and --tls-key go together")
+        }
+        return configuration
+    }
+
+    /// `127.0.0.1:8080`, `[::1]:8080`, `0.0.0.0:8080`.
+    static func parseListen(_ text: String) throws(UsageError) -> (String, UInt16) {
+        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else {
+            throw UsageError("--listen \(text): expected ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard IPAddress(host) != nil else {
+            throw UsageError("--listen \(text): \(host) is not an IP address (use 127.0.0.1, 0.0.0.0, ::1 or ::)")
+        }
+        return (host, port)
+    }
+
+    /// `FILE` or `FILE:BLOG`; the file holds the token (surrounding whitespace ignored).
+    static func readToken(_ entry: String) throws -> PushToken {
+        var path = entry
+        var blog: String? = nil
+        if let colon = entry.lastIndex(of: ":"), !FileManager.default.fileExists(atPath: entry) {
+            path = String(entry[..<colon])
+            blog = String(entry[entry.index(after: colon)...])
+            try BlogName.validate(blog!, field: "blog")
+        }
+        let token = try readFile(path, what: "--push-token-file").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard token.utf8.count >= 16 else {
+            throw UsageError("--push-token-file \(path): the token must be at least 16 characters (try: openssl rand -hex 32)")
+        }
+        return PushToken(secret: token, blog: blog, source: path)
+    }
+
+    static func readFile(_ path: String, what: String) throws(UsageError) -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw UsageError("\(what) \(path): cannot read the file")
+        }
+        return text
+    }
+
+    /// Blocks until SIGTERM or SIGINT.
+    static func waitForTermination() {
+        let done = DispatchSemaphore(value: 0)
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { done.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        done.wait()
+        sources.forEach { $0.cancel() }
+    }
+}

@@ -1,0 +1,47 @@
+import BlogStatsServer
+import Foundation
+
+/// The version printed by `blogstats version` and in the server's first log line.
+enum Version {
+    static let text = "0.1.0"
+}
+
+let usage = """
+    usage: blogstats <command> [options]
+
+    Keeps blog post view counters as time series.
+
+    commands:
+      serve     receive snapshots over HTTP and store them (blogstats serve --help)
+      version   print the version
+
+    exit codes: 0 success, 1 failure, 2 bad usage
+    """
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let command = arguments.first ?? "--help"
+let rest = Array(arguments.dropFirst())
+
+do {
+    switch command {
+    case "serve":
+        if rest.contains("--help") || rest.contains("-h") {
+            print(ServeCommand.help, terminator: "")
+            exit(0)
+        }
+        exit(try ServeCommand.run(rest))
+    case "version", "--version":
+        print("blogstats \(Version.text)")
+    case "help", "--help", "-h":
+        print(usage)
+    default:
+        Log.line("blogstats: unknown command \"\(command)\"\n\n\(usage)")
+        exit(2)
+    }
+} catch let error as UsageError {
+    Log.line("blogstats \(command): \(error.description) (see blogstats \(command) --help)")
+    exit(2)
+} catch {
+    Log.line("blogstats \(command): \(error)")
+    exit(1)
+}

@@ -30,7 +30,7 @@ let package = Package(
         .testTarget(name: "BlogStatsCoreTests", dependencies: ["BlogStatsCore"]),
         .testTarget(name: "BlogStatsStoreTests", dependencies: ["BlogStatsStore", "BlogStatsCore"]),
         .testTarget(name: "BlogStatsHTTPTests", dependencies: ["BlogStatsHTTP"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["BlogStatsCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["BlogStatsCore", "blogstats"]),
     ]
 )
 

@@ -190,7 +190,7 @@ struct CSVRecordReader {
                 let (sum, overflow2) = times10.addingReportingOverflow(Int64(digit))
                 if overflow1 || overflow2 {
                     throw SnapshotFormatError(
-                        "view_count is too large: \"\(String(decoding: cell, as: UTF8.self))\"",
+                        "view_count is too large: \"\(String(decoding: cell.prefix(40), as: UTF8.self))\"",
                         line: lines[index], column: index + 1, field: "view_count")
                 }
                 value = sum

@@ -67,7 +67,8 @@ public enum BlogName {
             (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
         }
-        guard !name.isEmpty, name.utf8.count <= 100, allowed else {
+        // "." and ".." are dot-segments: no URL path such as /blogs/{blog} could name them.
+        guard !name.isEmpty, name.utf8.count <= 100, allowed, name != ".", name != ".." else {
             throw SnapshotFormatError(
                 "blog name \"\(name.prefix(100))\" is not valid (1–100 letters, digits, '-', '_' or '.')", field: field)
         }

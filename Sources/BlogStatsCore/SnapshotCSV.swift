@@ -6,8 +6,9 @@ public enum SnapshotCSV {
     /// The column names a header may hold; any other column is ignored.
     public static let knownColumns = ["id", "slug", "view_count", "title", "blog"]
 
-    /// Parses a whole body. A header row is recognised by a cell named `id` or `view_count`;
-    /// without one the columns are `id,slug,view_count,title`.
+    /// Parses a whole body. A header row is recognised by a cell named `id` or `view_count`
+    /// (unless its third cell is a number: then it is a data row); without one the columns are
+    /// `id,slug,view_count,title`.
     public static func parse(_ body: [UInt8], separator: UInt8 = UInt8(ascii: ",")) throws(SnapshotFormatError) -> [SnapshotRow] {
         var reader = CSVRecordReader(separator: separator)
         var rows: [SnapshotRow] = []
@@ -44,12 +45,21 @@ struct ColumnLayout {
     var fromHeader: Bool
 
     static func detect(_ record: CSVRecord, reader: CSVRecordReader) throws(SnapshotFormatError) -> (ColumnLayout, Bool) {
+        // The first row may be data: its invalid UTF-8 is reported by `row(from:)`, naming the column.
         var names: [String] = []
+        var invalidUTF8: SnapshotFormatError? = nil
         for index in 0..<record.count {
-            names.append(try reader.string(record, index, field: nil).lowercased())
+            do throws(SnapshotFormatError) {
+                names.append(try reader.string(record, index, field: nil).lowercased())
+            } catch {
+                invalidUTF8 = invalidUTF8 ?? error
+                names.append("")
+            }
         }
         let trimmed = names.map { $0.trimmingASCIIWhitespace() }
-        guard trimmed.contains("id") || trimmed.contains("view_count") else {
+        // A post titled "ID" (or with the slug "id") must not make a headerless first row a header.
+        let isData = record.count >= 4 && !names[2].isEmpty && names[2].utf8.allSatisfy { $0 &- 0x30 < 10 }
+        guard !isData, trimmed.contains("id") || trimmed.contains("view_count") else {
             guard record.count >= 4 else {
                 throw SnapshotFormatError(
                     "expected 4 columns (id,slug,view_count,title) or a header row, found \(record.count)",
@@ -57,6 +67,7 @@ struct ColumnLayout {
             }
             return (ColumnLayout(id: 0, slug: 1, views: 2, title: 3, blog: nil, width: record.count, fromHeader: false), false)
         }
+        if let invalidUTF8 { throw invalidUTF8 }
         func column(_ name: String) -> Int? { trimmed.firstIndex(of: name) }
         for required in ["id", "view_count"] where column(required) == nil {
             throw SnapshotFormatError(

@@ -49,13 +49,14 @@ enum DaemonStarter {
 
         let daemon: OpaquePointer? = SocketAddress.withSocketAddress(host, port: configuration.port) { address, _ in
             var options: [MHD_OptionItem] = [
+                // First, so that libmicrohttpd reports problems with the other options through it.
+                item(.EXTERNAL_LOGGER, function: MHDCallbacks.loggerPointer, context: contextPointer),
                 item(.CONNECTION_TIMEOUT, value: configuration.connectionTimeoutSeconds),
                 item(.PER_IP_CONNECTION_LIMIT, value: configuration.perIPConnectionLimit),
                 item(.CONNECTION_LIMIT, value: configuration.maxConnections),
                 item(.SOCK_ADDR, pointer: UnsafeMutableRawPointer(address)),
                 item(.URI_LOG_CALLBACK, function: MHDCallbacks.uriLogPointer, context: contextPointer),
                 item(.NOTIFY_COMPLETED, function: MHDCallbacks.completedPointer, context: contextPointer),
-                item(.EXTERNAL_LOGGER, function: MHDCallbacks.loggerPointer, context: contextPointer),
             ]
             if threads > 1 { options.append(item(.THREAD_POOL_SIZE, value: threads)) }
             if let certificate, let key {
@@ -83,7 +84,12 @@ enum DaemonStarter {
                 .map { $0.trimmingPrefix(" ") }.map(String.init) ?? String(cString: strerror(code))
             return "cannot listen on \(endpoint): \(reason.lowercased())"
         }
-        let detail = messages.last ?? (code != 0 ? String(cString: strerror(code)) : "libmicrohttpd refused to start")
+        // The last message is often a summary ("Failed to initialize TLS support."); the
+        // ones before it say why, so keep them all, trimmed of their full stops.
+        let trimmed = messages.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }
+        let detail = trimmed.isEmpty
+            ? (code != 0 ? String(cString: strerror(code)) : "libmicrohttpd refused to start")
+            : trimmed.joined(separator: "; ")
         return "cannot start HTTP server on \(endpoint): \(detail)"
     }
 

@@ -17,6 +17,8 @@ final class Statements {
     let deleteSnapshot: Statement
     let neighbours: Statement
     let setGained: Statement
+    let addGained: Statement
+    let firstPresentAfter: Statement
     let deleteSamplesAt: Statement
     let deleteNamesAt: Statement
 
@@ -47,6 +49,9 @@ final class Statements {
                    (SELECT max(t) FROM snapshots WHERE blog_key = ?1)
             """)
         setGained = try db.prepare("UPDATE snapshots SET gained = ?3 WHERE blog_key = ?1 AND t = ?2")
+        addGained = try db.prepare("UPDATE snapshots SET gained = gained + ?3 WHERE blog_key = ?1 AND t = ?2")
+        firstPresentAfter = try db.prepare(
+            "SELECT t, views FROM samples WHERE post_key = ?1 AND t > ?2 AND views IS NOT NULL ORDER BY t LIMIT 1")
         deleteSamplesAt = try db.prepare(
             "DELETE FROM samples WHERE t = ?2 AND post_key IN (SELECT post_key FROM posts WHERE blog_key = ?1)")
         deleteNamesAt = try db.prepare(

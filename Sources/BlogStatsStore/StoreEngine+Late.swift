@@ -2,9 +2,11 @@ import BlogStatsCore
 
 extension StoreEngine {
     /// A snapshot at or before the newest stored one (a replayed spool, a second collector,
-    /// two pushes in one second). Writes it so that the stored series is the one in-order
-    /// arrival would have produced: samples at this time, the next snapshot's samples and
-    /// the next snapshot's gain are all made consistent again.
+    /// two pushes in one second). Stored so that the result is what in-order arrival would
+    /// have produced: its own samples, the samples of the next snapshot, the name history and
+    /// the gains of later snapshots are all made consistent again.
+    ///
+    /// Everything is read before anything is written, so every read sees the old history.
     func storeLate(_ snapshot: Snapshot, blog: BlogState) throws -> (IngestSummary, CacheChange?) {
         let time = snapshot.capturedAt
         var summary = IngestSummary(blog: snapshot.blog, capturedAt: time)
@@ -22,106 +24,185 @@ extension StoreEngine {
             guard !snapshot.explicitTime else { throw StoreError.conflict(blog: snapshot.blog, capturedAt: time) }
             replacing = true
         }
-
         _ = try sql.neighbours.bind(.integer(blog.key), .integer(time)).step()
         let previousTime = sql.neighbours.optionalInt64(0)
         let nextTime = sql.neighbours.optionalInt64(1)
         sql.neighbours.reset()
-        // The next snapshot's state must be read before this one's samples are touched.
-        let next = try nextTime.map { try state(blogKey: blog.key, at: $0) }
+
+        let before = try state(blogKey: blog.key, at: time - 1)
+        var plan = LatePlan(snapshot: snapshot, before: before, isFirst: previousTime == nil)
+        // New posts get their keys first; having no samples yet, they read as absent later on.
+        for row in plan.newPosts {
+            try sql.insertPost.run(.integer(blog.key), .text(row.id), .integer(time))
+            plan.atTime[row.id]!.key = db.lastInsertRowID
+        }
+        summary.changed = plan.changed
+        summary.new = plan.new
+        summary.returned = plan.returned
+        summary.removed = plan.removed
+        summary.resets = plan.resets
+        var repairs: [Repair] = []
+        if let nextTime {
+            let next = try state(blogKey: blog.key, at: nextTime)
+            repairs = try plannedRepairs(nextTime: nextTime, next: next, atTime: plan.atTime)
+        }
+
         if replacing {
             try sql.deleteSamplesAt.run(.integer(blog.key), .integer(time))
             try sql.deleteNamesAt.run(.integer(blog.key), .integer(time))
             try sql.deleteSnapshot.run(.integer(blog.key), .integer(time))
         }
-        let before = try state(blogKey: blog.key, at: time)
-        var atTime = before
-        var total: Int64 = 0
-        var gained: Int64 = 0
-
-        for row in snapshot.rows {
-            let nameHash = ContentHash.name(slug: row.slug, title: row.title)
-            total += row.views
-            if var post = before[row.id] {
-                if post.views != row.views {
-                    try sql.insertSample.run(.integer(post.key), .integer(time), .integer(row.views))
-                    if post.lastKnown < 0 {
-                        summary.new += 1
-                    } else if post.isPresent {
-                        summary.changed += 1
-                    } else {
-                        summary.returned += 1
-                    }
-                    if post.lastKnown >= 0 && row.views < post.lastKnown { summary.resets += 1 }
-                    if previousTime != nil { gained += PostState.gain(from: post.lastKnown, to: row.views) }
-                }
-                if post.nameHash != nameHash {
-                    try sql.insertName.run(.integer(post.key), .integer(time), .text(row.slug), .text(row.title))
-                }
-                try sql.lowerFirstSeen.run(.integer(post.key), .integer(time))
-                post.views = row.views
-                post.lastKnown = row.views
-                post.nameHash = nameHash
-                atTime[row.id] = post
-            } else {
-                try sql.insertPost.run(.integer(blog.key), .text(row.id), .integer(time))
-                let key = db.lastInsertRowID
-                try sql.insertSample.run(.integer(key), .integer(time), .integer(row.views))
-                try sql.insertName.run(.integer(key), .integer(time), .text(row.slug), .text(row.title))
-                summary.new += 1
-                if previousTime != nil { gained += row.views }
-                atTime[row.id] = PostState(key: key, views: row.views, lastKnown: row.views, nameHash: nameHash)
-            }
+        for write in plan.samples {
+            let key = plan.atTime[write.id]!.key
+            try sql.insertSample.run(.integer(key), .integer(time), .optional(write.views))
+            try sql.lowerFirstSeen.run(.integer(key), .integer(time))
         }
-        let ids = Set(snapshot.rows.lazy.map(\.id))
-        for (id, var post) in before where post.isPresent && !ids.contains(id) {
-            try sql.insertSample.run(.integer(post.key), .integer(time), .null)
-            post.views = -1
-            atTime[id] = post
-            summary.removed += 1
+        for row in plan.names {
+            let key = plan.atTime[row.id]!.key
+            try sql.insertName.run(.integer(key), .integer(time), .text(row.slug), .text(row.title))
         }
         try sql.insertSnapshot.run(
-            .integer(blog.key), .integer(time), .integer(Int64(snapshot.rows.count)), .integer(total),
-            .integer(gained), .integer(Int64(bitPattern: hash)))
-        if let nextTime, let next {
-            try repairNext(blogKey: blog.key, nextTime: nextTime, next: next, atTime: atTime)
-        }
+            .integer(blog.key), .integer(time), .integer(Int64(snapshot.rows.count)), .integer(plan.total),
+            .integer(plan.gained), .integer(Int64(bitPattern: hash)))
+        for repair in repairs { try apply(repair, blogKey: blog.key) }
         return (summary, .forget(blog: snapshot.blog))
     }
 
-    /// After a snapshot was written at some time, the next snapshot keeps a sample exactly
-    /// where its value differs from the one just written, and its gain is recomputed.
-    private func repairNext(
-        blogKey: Int64, nextTime: Int64, next: [String: PostState], atTime: [String: PostState]
-    ) throws {
-        var gained: Int64 = 0
+    /// One write that keeps a later snapshot consistent with the late one.
+    enum Repair {
+        case sample(key: Int64, time: Int64, views: Int64?)
+        case deleteSample(key: Int64, time: Int64)
+        case name(key: Int64, time: Int64, slug: String, title: String)
+        case deleteName(key: Int64, time: Int64)
+        case setGained(time: Int64, gained: Int64)
+        case addGained(time: Int64, delta: Int64)
+    }
+
+    /// What must change after the late snapshot: at the next snapshot, a sample exactly where
+    /// the value differs from the late one's and a recomputed gain; at each post's next
+    /// appearance, a name record exactly where the name differs, and its gain from the new base.
+    private func plannedRepairs(nextTime: Int64, next: [String: PostState], atTime: [String: PostState]) throws -> [Repair] {
+        var repairs: [Repair] = []
+        var gainedAtNext: Int64 = 0
+        var deltas: [Int64: Int64] = [:]
         for (id, at) in atTime {
-            // Posts created by the late snapshot did not exist at the next one: absent there.
-            let later = next[id] ?? PostState(key: at.key, views: -1, lastKnown: -1, nameHash: 0)
-            let wanted = later.views != at.views
-            let exists = later.sampleTime == nextTime
-            if wanted && !exists {
-                try sql.insertSample.run(.integer(at.key), .integer(nextTime), .optional(later.isPresent ? later.views : nil))
-            } else if !wanted && exists {
-                try sql.deleteSample.run(.integer(at.key), .integer(nextTime))
+            // Every post, even one first created by the late snapshot, is in `next` (absent there).
+            guard let later = next[id] else { continue }
+            let sampleWanted = later.views != at.views
+            let sampleExists = later.sampleTime == nextTime
+            if sampleWanted && !sampleExists {
+                repairs.append(.sample(key: at.key, time: nextTime, views: later.isPresent ? later.views : nil))
+            } else if !sampleWanted && sampleExists {
+                repairs.append(.deleteSample(key: at.key, time: nextTime))
             }
-            guard later.isPresent else { continue }
-            gained += PostState.gain(from: at.lastKnown, to: later.views)
-            let nameWanted = later.nameHash != at.nameHash
-            let nameExists = later.nameTime == nextTime
-            if nameWanted && !nameExists {
-                let name = sql.nameAtOrBefore.bind(.integer(at.key), .integer(nextTime))
+
+            // The post's next appearance: the next snapshot, or its return after an absence.
+            var appearance = nextTime
+            var views = later.views
+            var nameHash = later.nameHash
+            var nameTime = later.nameTime
+            if !later.isPresent {
+                let following = sql.firstPresentAfter.bind(.integer(at.key), .integer(nextTime))
+                guard try following.step() else {
+                    following.reset()
+                    continue
+                }
+                appearance = following.int64(0)
+                views = following.int64(1)
+                following.reset()
+                let name = sql.nameAtOrBefore.bind(.integer(at.key), .integer(appearance))
                 if try name.step() {
-                    let slug = name.text(1)
-                    let title = name.text(2)
-                    name.reset()
-                    try sql.insertName.run(.integer(at.key), .integer(nextTime), .text(slug), .text(title))
+                    nameTime = name.int64(0)
+                    nameHash = ContentHash.name(slug: name.text(1), title: name.text(2))
+                }
+                name.reset()
+                let known = sql.knownAtOrBefore.bind(.integer(at.key), .integer(appearance - 1))
+                let oldBase = try known.step() ? known.int64(0) : -1
+                known.reset()
+                let delta = PostState.gain(from: at.lastKnown, to: views) - PostState.gain(from: oldBase, to: views)
+                if delta != 0 { deltas[appearance, default: 0] += delta }
+            } else {
+                gainedAtNext += PostState.gain(from: at.lastKnown, to: views)
+            }
+            let nameWanted = nameHash != at.nameHash
+            let nameExists = nameTime == appearance
+            if nameWanted && !nameExists {
+                let name = sql.nameAtOrBefore.bind(.integer(at.key), .integer(appearance))
+                if try name.step() {
+                    repairs.append(.name(key: at.key, time: appearance, slug: name.text(1), title: name.text(2)))
                 }
                 name.reset()
             } else if !nameWanted && nameExists {
-                try sql.deleteName.run(.integer(at.key), .integer(nextTime))
+                repairs.append(.deleteName(key: at.key, time: appearance))
             }
         }
-        try sql.setGained.run(.integer(blogKey), .integer(nextTime), .integer(gained))
+        repairs.append(.setGained(time: nextTime, gained: gainedAtNext))
+        for (time, delta) in deltas { repairs.append(.addGained(time: time, delta: delta)) }
+        return repairs
+    }
+
+    private func apply(_ repair: Repair, blogKey: Int64) throws {
+        switch repair {
+        case .sample(let key, let time, let views):
+            try sql.insertSample.run(.integer(key), .integer(time), .optional(views))
+        case .deleteSample(let key, let time):
+            try sql.deleteSample.run(.integer(key), .integer(time))
+        case .name(let key, let time, let slug, let title):
+            try sql.insertName.run(.integer(key), .integer(time), .text(slug), .text(title))
+        case .deleteName(let key, let time):
+            try sql.deleteName.run(.integer(key), .integer(time))
+        case .setGained(let time, let gained):
+            try sql.setGained.run(.integer(blogKey), .integer(time), .integer(gained))
+        case .addGained(let time, let delta):
+            try sql.addGained.run(.integer(blogKey), .integer(time), .integer(delta))
+        }
+    }
+}
+
+/// The late snapshot's own writes, worked out in memory against the state before it.
+struct LatePlan {
+    struct SampleWrite {
+        var id: String
+        var views: Int64?
+    }
+
+    var atTime: [String: PostState]
+    var samples: [SampleWrite] = []
+    var names: [SnapshotRow] = []
+    var newPosts: [SnapshotRow] = []
+    var total: Int64 = 0
+    var gained: Int64 = 0
+    var changed = 0, new = 0, returned = 0, removed = 0, resets = 0
+
+    init(snapshot: Snapshot, before: [String: PostState], isFirst: Bool) {
+        atTime = before
+        for row in snapshot.rows {
+            let nameHash = ContentHash.name(slug: row.slug, title: row.title)
+            total += row.views
+            let old = before[row.id]
+            let post = old ?? PostState(key: 0, views: -1, lastKnown: -1, nameHash: 0)
+            if old == nil { newPosts.append(row) }
+            if post.views != row.views {
+                samples.append(SampleWrite(id: row.id, views: row.views))
+                if post.lastKnown < 0 {
+                    new += 1
+                } else if post.isPresent {
+                    changed += 1
+                } else {
+                    returned += 1
+                }
+                if post.lastKnown >= 0 && row.views < post.lastKnown { resets += 1 }
+                // Views from before tracking began (the blog's first snapshot) belong to no interval.
+                if !isFirst { gained += PostState.gain(from: post.lastKnown, to: row.views) }
+            }
+            if post.nameHash != nameHash { names.append(row) }
+            atTime[row.id] = PostState(key: post.key, views: row.views, lastKnown: row.views, nameHash: nameHash)
+        }
+        let ids = Set(snapshot.rows.lazy.map(\.id))
+        for (id, post) in before where post.isPresent && !ids.contains(id) {
+            samples.append(SampleWrite(id: id, views: nil))
+            atTime[id]!.views = -1
+            removed += 1
+        }
     }
 }

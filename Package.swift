@@ -17,6 +17,9 @@ let package = Package(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
 
+        // glibc allocator tuning for the executable (no library: it is libc).
+        .systemLibrary(name: "CMalloc"),
+
         .target(name: "BlogStatsCore", dependencies: ["CZlib"]),
         .target(name: "BlogStatsStore", dependencies: ["BlogStatsCore", "CSQLite"]),
         .target(name: "BlogStatsHTTP", dependencies: ["CMicroHTTPD"]),
@@ -25,7 +28,7 @@ let package = Package(
             dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP"]),
         .executableTarget(
             name: "blogstats",
-            dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsServer"]),
+            dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsServer", "CMalloc"]),
 
         .testTarget(name: "BlogStatsCoreTests", dependencies: ["BlogStatsCore"]),
         .testTarget(name: "BlogStatsStoreTests", dependencies: ["BlogStatsStore", "BlogStatsCore"]),

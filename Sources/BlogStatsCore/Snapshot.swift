@@ -49,12 +49,12 @@ public struct Snapshot: Sendable, Equatable {
     }
 
     static func checkUniqueIDs(_ rows: [SnapshotRow]) throws(SnapshotFormatError) {
-        var firstLine: [String: Int] = [:]
-        firstLine.reserveCapacity(rows.count)
+        var lines = IDTable<Int>(capacity: rows.count)
         for row in rows {
-            if let earlier = firstLine.updateValue(row.line, forKey: row.id) {
+            let (index, found) = lines.findOrAppend(row.id, hash: ContentHash.of(row.id), row.line)
+            if found {
                 throw SnapshotFormatError(
-                    "duplicate id \"\(row.id)\" (first on line \(earlier))", line: row.line, field: "id")
+                    "duplicate id \"\(row.id)\" (first on line \(lines.values[index]))", line: row.line, field: "id")
             }
         }
     }

@@ -30,7 +30,9 @@ final class DaemonHandle: Sendable {
                 // right away (instead of letting them wait in the backlog) without closing it.
                 _ = shutdown(listenSocket, Int32(SHUT_RDWR))
             }
-            let deadline = ContinuousClock.now + .milliseconds(Int64(max(drainTimeout, 0) * 1000))
+            // Clamp so NaN, negative and infinite timeouts cannot trap in Duration arithmetic.
+            let seconds = drainTimeout.isNaN ? 0 : min(max(drainTimeout, 0), 1e9)
+            let deadline = ContinuousClock.now + .seconds(seconds)
             while context.inFlight.load(ordering: .acquiring) > 0 && ContinuousClock.now < deadline {
                 usleep(2_000)
             }

@@ -8,8 +8,9 @@ enum DaemonStarter {
             throw HTTPServerError("invalid listen host '\(configuration.host)': expected an IPv4 or IPv6 literal")
         }
         let endpoint = host.isIPv4 ? "\(host):\(configuration.port)" : "[\(host)]:\(configuration.port)"
-        guard configuration.threads >= 1, configuration.maxConnections >= configuration.threads, configuration.perIPConnectionLimit >= 1,
-            configuration.connectionTimeoutSeconds >= 0, configuration.maxBodyBytes >= 0
+        guard configuration.threads >= 1, configuration.maxConnections >= configuration.threads,
+            configuration.perIPConnectionLimit >= 1, configuration.connectionTimeoutSeconds >= 0,
+            configuration.maxBodyBytes >= 0
         else {
             throw HTTPServerError(
                 "cannot start HTTP server on \(endpoint): threads, connection limits, timeout and body limit"
@@ -80,8 +81,10 @@ enum DaemonStarter {
         let socketFailure = messages.last { $0.hasPrefix("Failed to bind") || $0.hasPrefix("Failed to listen")
             || $0.hasPrefix("Failed to create socket") }
         if socketFailure != nil || [EADDRINUSE, EADDRNOTAVAIL, EACCES, EAFNOSUPPORT].contains(code) {
-            let reason = socketFailure.flatMap { text in text.lastIndex(of: ":").map { text[text.index(after: $0)...] } }
-                .map { $0.trimmingPrefix(" ") }.map(String.init) ?? String(cString: strerror(code))
+            // "Failed to bind to port 8080: Address already in use" -> "address already in use".
+            let reason = socketFailure
+                .flatMap { text in text.lastIndex(of: ":").map { text[text.index(after: $0)...] } }
+                .map { String($0.trimmingPrefix(" ")) } ?? String(cString: strerror(code))
             return "cannot listen on \(endpoint): \(reason.lowercased())"
         }
         // The last message is often a summary ("Failed to initialize TLS support."); the

@@ -1,4 +1,4 @@
-/// An IP address; IPv4 is stored as an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) so both families compare and hash alike.
+/// An IP address; IPv4 is kept as IPv4-mapped IPv6 (`::ffff:a.b.c.d`) so both families compare and hash alike.
 public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// Bytes 0–7 of the 16-byte address, big-endian.
     var high: UInt64

@@ -25,8 +25,8 @@ enum ResponseBridge {
         }
         guard let mhdResponse else { return nil }
         for (name, value) in response.headers {
-            // libmicrohttpd rejects names/values with CR, LF or ':' in the name; such a header
-            // is dropped rather than failing the whole response.
+            // libmicrohttpd rejects CR or LF anywhere (and space or tab in a name), which stops
+            // header injection; such a header is dropped rather than failing the whole response.
             _ = MHD_add_response_header(mhdResponse, name, value)
         }
         return mhdResponse

@@ -1,5 +1,7 @@
 /// What the store knows of one post at one time; -1 stands for "none" to keep it small
 /// (100,000 of these live in memory).
+import BlogStatsCore
+
 struct PostState {
     var key: Int64
     /// The count at that time, or -1 when the post was absent (deleted or not yet written).
@@ -25,7 +27,7 @@ struct BlogState {
     var key: Int64
     /// Capture time of the newest snapshot; nil before the first.
     var latest: Int64?
-    var posts: [String: PostState]
+    var posts: IDTable<PostState>
     /// How many posts are present in the newest snapshot: when every one of them is in the
     /// next snapshot too, nothing was removed and no scan is needed.
     var presentCount: Int

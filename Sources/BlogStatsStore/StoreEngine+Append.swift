@@ -2,23 +2,26 @@ import BlogStatsCore
 
 extension StoreEngine {
     /// The usual case: a snapshot newer than every stored one. Compares with the newest state
-    /// in memory and writes only what changed.
+    /// in memory and writes only what changed: an unchanged post costs one lookup.
     func append(_ snapshot: Snapshot, to blog: BlogState, isNewBlog: Bool) throws -> (IngestSummary, CacheChange?) {
         let time = snapshot.capturedAt
         let isFirstSnapshot = blog.latest == nil
         var summary = IngestSummary(blog: snapshot.blog, capturedAt: time)
         summary.rows = snapshot.rows.count
-        var updates: [(String, PostState)] = []
+        var updates: [(Int, PostState)] = []
+        var added: [(String, UInt64, PostState)] = []
+        var seen = [Bool](repeating: false, count: blog.posts.count)
         var total: Int64 = 0
         var gained: Int64 = 0
         var stillPresent = 0
         var hash: UInt64 = 0
 
         for row in snapshot.rows {
+            let idHash = ContentHash.of(row.id)
             let nameHash = ContentHash.name(slug: row.slug, title: row.title)
-            hash = hash &+ ContentHash.row(id: row.id, views: row.views, nameHash: nameHash)
+            hash = hash &+ ContentHash.row(idHash: idHash, views: row.views, nameHash: nameHash)
             total += row.views
-            guard var post = blog.posts[row.id] else {
+            guard let index = blog.posts.index(of: row.id, hash: idHash) else {
                 try sql.insertPost.run(.integer(blog.key), .text(row.id), .integer(time))
                 let key = db.lastInsertRowID
                 try sql.insertSample.run(.integer(key), .integer(time), .integer(row.views))
@@ -26,9 +29,11 @@ extension StoreEngine {
                 summary.new += 1
                 // Views from before tracking began (the blog's first snapshot) belong to no interval.
                 if !isFirstSnapshot { gained += row.views }
-                updates.append((row.id, PostState(key: key, views: row.views, lastKnown: row.views, nameHash: nameHash)))
+                added.append((row.id, idHash, PostState(key: key, views: row.views, lastKnown: row.views, nameHash: nameHash)))
                 continue
             }
+            seen[index] = true
+            var post = blog.posts.values[index]
             if post.isPresent { stillPresent += 1 }
             let viewsChanged = post.views != row.views
             let nameChanged = post.nameHash != nameHash
@@ -45,16 +50,16 @@ extension StoreEngine {
                 try sql.insertName.run(.integer(post.key), .integer(time), .text(row.slug), .text(row.title))
                 post.nameHash = nameHash
             }
-            updates.append((row.id, post))
+            updates.append((index, post))
         }
 
         if stillPresent < blog.presentCount {
             // Some post of the previous snapshot is missing from this one: mark it removed.
-            let ids = Set(snapshot.rows.lazy.map(\.id))
-            for (id, var post) in blog.posts where post.isPresent && !ids.contains(id) {
+            for index in seen.indices where !seen[index] && blog.posts.values[index].isPresent {
+                var post = blog.posts.values[index]
                 try sql.insertSample.run(.integer(post.key), .integer(time), .null)
                 post.views = -1
-                updates.append((id, post))
+                updates.append((index, post))
                 summary.removed += 1
             }
         }
@@ -63,7 +68,7 @@ extension StoreEngine {
             .integer(blog.key), .integer(time), .integer(Int64(snapshot.rows.count)), .integer(total),
             .integer(gained), .integer(Int64(bitPattern: hash)))
         let change = CacheChange.update(
-            blog: snapshot.blog, state: isNewBlog ? blog : nil, posts: updates, latest: time,
+            blog: snapshot.blog, state: isNewBlog ? blog : nil, posts: updates, added: added, latest: time,
             present: snapshot.rows.count)
         return (summary, change)
     }

@@ -41,10 +41,12 @@ extension StoreEngine {
     func loadNewest(blogKey: Int64) throws -> BlogState {
         let latest = try sql.neighbours.bind(.integer(blogKey), .integer(0)).step() ? sql.neighbours.optionalInt64(2) : nil
         sql.neighbours.reset()
-        guard let latest else { return BlogState(key: blogKey, latest: nil, posts: [:], presentCount: 0) }
-        let posts = try state(blogKey: blogKey, at: latest)
+        guard let latest else { return BlogState(key: blogKey, latest: nil, posts: IDTable(), presentCount: 0) }
+        let states = try state(blogKey: blogKey, at: latest)
+        var posts = IDTable<PostState>(capacity: states.count)
+        for (id, post) in states { posts.append(id, hash: ContentHash.of(id), post) }
         return BlogState(
-            key: blogKey, latest: latest, posts: posts, presentCount: posts.values.count(where: \.isPresent))
+            key: blogKey, latest: latest, posts: posts, presentCount: states.values.count(where: \.isPresent))
     }
 
     /// The content hash of the snapshot stored at `time`, rebuilt from samples for snapshots
@@ -59,7 +61,7 @@ extension StoreEngine {
         if let stored { return UInt64(bitPattern: stored) }
         var hash: UInt64 = 0
         for (id, post) in try state(blogKey: blogKey, at: time) where post.isPresent {
-            hash = hash &+ ContentHash.row(id: id, views: post.views, nameHash: post.nameHash)
+            hash = hash &+ ContentHash.row(idHash: ContentHash.of(id), views: post.views, nameHash: post.nameHash)
         }
         return hash
     }

@@ -35,7 +35,10 @@ final class StoreEngine {
 
     /// What a snapshot's write changes in memory, applied only once its transaction committed.
     enum CacheChange {
-        case update(blog: String, state: BlogState?, posts: [(String, PostState)], latest: Int64, present: Int)
+        /// `posts`: changed entries by index in the blog's table; `added`: new posts to append.
+        case update(
+            blog: String, state: BlogState?, posts: [(Int, PostState)], added: [(String, UInt64, PostState)],
+            latest: Int64, present: Int)
         /// A late snapshot rewrote history: reload this blog's newest state on next use.
         case forget(blog: String)
     }
@@ -66,11 +69,12 @@ final class StoreEngine {
         switch change {
         case .forget(let blog):
             blogs[blog] = nil
-        case .update(let blog, let fresh, let posts, let latest, let present):
+        case .update(let blog, let fresh, let posts, let added, let latest, let present):
             if let fresh { blogs[blog] = fresh }
             blogs[blog]!.latest = latest
             blogs[blog]!.presentCount = present
-            for (id, state) in posts { blogs[blog]!.posts[id] = state }
+            for (index, state) in posts { blogs[blog]!.posts.values[index] = state }
+            for (id, hash, state) in added { blogs[blog]!.posts.append(id, hash: hash, state) }
         }
     }
 
@@ -94,7 +98,7 @@ final class StoreEngine {
             return (state, false)
         }
         try sql.insertBlog.run(.text(name))
-        return (BlogState(key: db.lastInsertRowID, latest: nil, posts: [:], presentCount: 0), true)
+        return (BlogState(key: db.lastInsertRowID, latest: nil, posts: IDTable(), presentCount: 0), true)
     }
 
     func health() -> StoreHealth {

@@ -1,4 +1,5 @@
 import BlogStatsServer
+import CMalloc
 import Foundation
 
 /// The version printed by `blogstats version` and in the server's first log line.
@@ -17,6 +18,11 @@ let usage = """
 
     exit codes: 0 success, 1 failure, 2 bad usage
     """
+
+// Large buffers (request bodies, parsed snapshots) come from mmap and go back to the system
+// when freed, and few arenas stop each worker thread from keeping its own high-water mark:
+// the receiver's memory stays near what one request needs.
+cmalloc_tune(256 * 1024, 2)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let command = arguments.first ?? "--help"

@@ -1,0 +1,67 @@
+/// A map from post id to a value, by open addressing on a precomputed 64-bit hash.
+///
+/// The ingest path looks up every row of every snapshot (100,000 for a large blog); a
+/// `Dictionary<String, …>` spends most of that time in SipHash and scattered storage.
+public struct IDTable<Value>: Sendable where Value: Sendable {
+    public private(set) var ids: [String] = []
+    public var values: [Value] = []
+    private var hashes: [UInt64] = []
+    /// Index into `ids`/`values` plus one; 0 marks an empty slot.
+    private var slots: [Int32]
+    private var mask: Int
+
+    public init(capacity: Int = 16) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: 0, count: size)
+        mask = size - 1
+        ids.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+        hashes.reserveCapacity(capacity)
+    }
+
+    public var count: Int { ids.count }
+
+    /// The index of `id`'s value, if present.
+    @inline(__always)
+    public func index(of id: String, hash: UInt64) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry == 0 { return nil }
+            if hashes[entry - 1] == hash && ids[entry - 1] == id { return entry - 1 }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    public func index(of id: String) -> Int? { index(of: id, hash: ContentHash.of(id)) }
+
+    /// Adds a value for an id that is not in the table yet; returns its index.
+    @discardableResult
+    public mutating func append(_ id: String, hash: UInt64, _ value: Value) -> Int {
+        if (ids.count + 1) * 2 > slots.count { grow() }
+        ids.append(id)
+        values.append(value)
+        hashes.append(hash)
+        place(ids.count - 1, hash: hash)
+        return ids.count - 1
+    }
+
+    /// Looks `id` up and adds it when missing: returns the index and whether it was there.
+    public mutating func findOrAppend(_ id: String, hash: UInt64, _ value: @autoclosure () -> Value) -> (Int, Bool) {
+        if let index = index(of: id, hash: hash) { return (index, true) }
+        return (append(id, hash: hash, value()), false)
+    }
+
+    private mutating func place(_ index: Int, hash: UInt64) {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(index + 1)
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        mask = slots.count - 1
+        for index in hashes.indices { place(index, hash: hashes[index]) }
+    }
+}

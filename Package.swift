@@ -21,7 +21,8 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
 
         .target(name: "BlogStatsCore", dependencies: ["CZlib"]),
-        .target(name: "BlogStatsStore", dependencies: ["BlogStatsCore", "CSQLite"]),
+        .target(name: "BlogStatsSQLite", dependencies: ["CSQLite"]),
+        .target(name: "BlogStatsStore", dependencies: ["BlogStatsCore", "BlogStatsSQLite"]),
         .target(name: "BlogStatsHTTP", dependencies: ["CMicroHTTPD"]),
         .target(
             name: "BlogStatsServer",
@@ -31,7 +32,7 @@ let package = Package(
             dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsServer", "CMalloc"]),
 
         .testTarget(name: "BlogStatsCoreTests", dependencies: ["BlogStatsCore"]),
-        .testTarget(name: "BlogStatsStoreTests", dependencies: ["BlogStatsStore", "BlogStatsCore"]),
+        .testTarget(name: "BlogStatsStoreTests", dependencies: ["BlogStatsStore", "BlogStatsCore", "BlogStatsSQLite"]),
         .testTarget(name: "BlogStatsHTTPTests", dependencies: ["BlogStatsHTTP"]),
         .testTarget(name: "EndToEndTests", dependencies: ["BlogStatsCore", "blogstats"]),
     ]

@@ -1,3 +1,4 @@
+import BlogStatsSQLite
 public import BlogStatsCore
 
 /// Where snapshots are kept: the seam between the receiver and a storage engine.

@@ -1,3 +1,4 @@
+import BlogStatsSQLite
 /// The prepared statements of the write path, compiled once per connection.
 final class Statements {
     let insertBlog: Statement

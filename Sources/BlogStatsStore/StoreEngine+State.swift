@@ -1,3 +1,4 @@
+import BlogStatsSQLite
 import BlogStatsCore
 
 extension StoreEngine {

@@ -1,3 +1,4 @@
+import BlogStatsSQLite
 import BlogStatsCore
 
 /// The store's connection, prepared statements and in-memory newest state of each blog.

@@ -1,6 +1,7 @@
 import BlogStatsCore
 import Testing
 @testable import BlogStatsStore
+import BlogStatsSQLite
 
 @Suite struct SchemaTests {
     @Test func aVersionOneStoreIsMigratedAndKeepsItsData() throws {

@@ -1,6 +1,7 @@
 import BlogStatsCore
 import Foundation
 @testable import BlogStatsStore
+import BlogStatsSQLite
 
 /// A store file in a fresh temporary directory, and ways to read back exactly what it holds.
 final class StoreFixture {

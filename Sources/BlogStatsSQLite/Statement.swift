@@ -1,7 +1,7 @@
 internal import CSQLite
 
 /// Owns one prepared statement; bind, step, read columns, reset.
-final class Statement {
+public final class Statement {
     private let handle: OpaquePointer
     private unowned let database: Database
 
@@ -14,7 +14,7 @@ final class Statement {
 
     /// Binds values to ?1, ?2, …, after resetting the statement.
     @discardableResult
-    func bind(_ values: SQLiteValue...) -> Statement {
+    public func bind(_ values: SQLiteValue...) -> Statement {
         bindAll(values)
         return self
     }
@@ -32,7 +32,7 @@ final class Statement {
     }
 
     /// Steps once; true while there is a row to read.
-    func step() throws(SQLiteError) -> Bool {
+    public func step() throws(SQLiteError) -> Bool {
         let status = sqlite3_step(handle)
         switch status {
         case SQLITE_ROW: return true
@@ -45,21 +45,21 @@ final class Statement {
     }
 
     /// Binds, runs to completion and resets (INSERT, UPDATE, DELETE).
-    func run(_ values: SQLiteValue...) throws(SQLiteError) {
+    public func run(_ values: SQLiteValue...) throws(SQLiteError) {
         bindAll(values)
         while try step() {}
         sqlite3_reset(handle)
     }
 
-    func reset() { sqlite3_reset(handle) }
+    public func reset() { sqlite3_reset(handle) }
 
-    var columnCount: Int32 { sqlite3_column_count(handle) }
+    public var columnCount: Int32 { sqlite3_column_count(handle) }
 
-    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
-    func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
+    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    public func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
 
-    func text(_ column: Int32) -> String {
+    public func text(_ column: Int32) -> String {
         guard let bytes = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
@@ -67,10 +67,10 @@ final class Statement {
 }
 
 /// A value to bind to a statement parameter.
-enum SQLiteValue {
+public enum SQLiteValue {
     case integer(Int64)
     case text(String)
     case null
 
-    static func optional(_ number: Int64?) -> SQLiteValue { number.map { .integer($0) } ?? .null }
+    public static func optional(_ number: Int64?) -> SQLiteValue { number.map { .integer($0) } ?? .null }
 }

@@ -1,10 +1,10 @@
 internal import CSQLite
 
-/// Owns one `sqlite3` connection; not thread-safe, so it always lives behind one lock.
-final class Database {
-    private(set) var handle: OpaquePointer?
+/// Owns one `sqlite3` connection. Not thread-safe: each user keeps it behind one lock or on one thread.
+public final class Database {
+    private var handle: OpaquePointer?
 
-    init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+    public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
         let flags = readOnly
             ? SQLITE_OPEN_READONLY
             : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
@@ -20,13 +20,13 @@ final class Database {
 
     deinit { close() }
 
-    func close() {
+    public func close() {
         guard let handle else { return }
         sqlite3_close_v2(handle)
         self.handle = nil
     }
 
-    func execute(_ sql: String) throws(SQLiteError) {
+    public func execute(_ sql: String) throws(SQLiteError) {
         var errorMessage: UnsafeMutablePointer<CChar>? = nil
         let status = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
         guard status == SQLITE_OK else {
@@ -36,7 +36,7 @@ final class Database {
         }
     }
 
-    func prepare(_ sql: String) throws(SQLiteError) -> Statement {
+    public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
         var statement: OpaquePointer? = nil
         let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard status == SQLITE_OK, let statement else {
@@ -46,7 +46,7 @@ final class Database {
     }
 
     /// Runs `body` in a transaction that takes the write lock at once; rolls back on any error.
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -58,16 +58,16 @@ final class Database {
         }
     }
 
-    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-    var changes: Int { Int(sqlite3_changes(handle)) }
-    var lastMessage: String { handle.map { String(cString: sqlite3_errmsg($0)) } ?? "closed" }
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+    public var lastMessage: String { handle.map { String(cString: sqlite3_errmsg($0)) } ?? "closed" }
 
     func error(_ status: Int32) -> SQLiteError {
         SQLiteError(code: sqlite3_extended_errcode(handle), message: lastMessage)
     }
 
     /// The single integer a query returns (PRAGMA values, counts).
-    func integer(_ sql: String) throws(SQLiteError) -> Int64 {
+    public func integer(_ sql: String) throws(SQLiteError) -> Int64 {
         let statement = try prepare(sql)
         defer { statement.reset() }
         guard try statement.step() else { return 0 }

@@ -1,0 +1,1 @@
+// The collector: sources, spool, pusher.

@@ -21,9 +21,14 @@ struct CSVRecordReader {
     private static let quote = UInt8(ascii: "\"")
     private static let newline = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
+    private static let backslash = UInt8(ascii: "\\")
+
+    /// Tab-separated input is what `mysql --batch` prints: no quoting, backslash escapes instead.
+    let quoting: Bool
 
     init(separator: UInt8) {
         self.separator = separator
+        quoting = separator != UInt8(ascii: "\t")
     }
 
     mutating func start(_ body: UnsafeBufferPointer<UInt8>) {
@@ -61,7 +66,7 @@ struct CSVRecordReader {
     private mutating func readCell() throws(SnapshotFormatError) -> Bool {
         let cellLine = line
         let column = starts.count + 1
-        if position < bytes.count, bytes[position] == Self.quote {
+        if quoting, position < bytes.count, bytes[position] == Self.quote {
             let start = position + 1
             var index = start
             var hasEscapes = false
@@ -89,9 +94,11 @@ struct CSVRecordReader {
         }
         let start = position
         var index = start
+        var hasBackslash = false
         while index < bytes.count {
             let byte = bytes[index]
             if byte == separator || byte == Self.newline { break }
+            if byte == Self.backslash { hasBackslash = true }
             index += 1
         }
         var end = index
@@ -100,7 +107,7 @@ struct CSVRecordReader {
         } else if index == bytes.count, end > start, bytes[end - 1] == Self.carriageReturn {
             end -= 1
         }
-        append(start, end, false, cellLine)
+        append(start, end, !quoting && hasBackslash, cellLine)
         position = index
         return consumeSeparatorOrLineEnd()
     }
@@ -147,20 +154,49 @@ struct CSVRecordReader {
             break
         }
         if escaped[index] {
-            var unescaped: [UInt8] = []
-            unescaped.reserveCapacity(cell.count)
-            var skipNext = false
-            for byte in cell {
-                if skipNext {
-                    skipNext = false
-                    continue
-                }
-                unescaped.append(byte)
-                if byte == Self.quote { skipNext = true }
-            }
+            let unescaped = quoting ? Self.undoubleQuotes(cell) : Self.undoBackslashEscapes(cell)
             return try text(unescaped, isASCII: isASCII, record: record, index: index, field: field)
         }
         return try text(cell, isASCII: isASCII, record: record, index: index, field: field)
+    }
+
+    private static func undoubleQuotes(_ cell: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var unescaped: [UInt8] = []
+        unescaped.reserveCapacity(cell.count)
+        var skipNext = false
+        for byte in cell {
+            if skipNext {
+                skipNext = false
+                continue
+            }
+            unescaped.append(byte)
+            if byte == quote { skipNext = true }
+        }
+        return unescaped
+    }
+
+    /// `\t`, `\n`, `\r`, `\0` and `\\` as mysql --batch writes them; `\x` is `x`.
+    private static func undoBackslashEscapes(_ cell: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var unescaped: [UInt8] = []
+        unescaped.reserveCapacity(cell.count)
+        var escaping = false
+        for byte in cell {
+            if escaping {
+                switch byte {
+                case UInt8(ascii: "t"): unescaped.append(UInt8(ascii: "\t"))
+                case UInt8(ascii: "n"): unescaped.append(newline)
+                case UInt8(ascii: "r"): unescaped.append(carriageReturn)
+                case UInt8(ascii: "0"): unescaped.append(0)
+                default: unescaped.append(byte)
+                }
+                escaping = false
+            } else if byte == backslash {
+                escaping = true
+            } else {
+                unescaped.append(byte)
+            }
+        }
+        return unescaped
     }
 
     private func text(

@@ -60,15 +60,19 @@ public enum Timestamp {
         return "\(yearText)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
     }
 
+    /// The longest duration accepted: a thousand years, far beyond any retention, and small
+    /// enough that adding it to a timestamp (or turning it into milliseconds) cannot overflow.
+    public static let maxDuration: Int64 = 1000 * 31_536_000
+
     /// Parses a duration: a number followed by `s`, `m`, `h`, `d`, `w` or `y` (365 days); a bare number is seconds.
     public static func parseDuration(_ text: String) -> Int64? {
         guard let last = text.last else { return nil }
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800, "y": 31_536_000]
         let unit = units[last]
         let number = unit == nil ? Substring(text) : text.dropLast()
-        guard let value = Int64(number), value >= 0 else { return nil }
+        guard number.first?.isASCII == true, number.first?.isNumber == true, let value = Int64(number) else { return nil }
         let (result, overflow) = value.multipliedReportingOverflow(by: unit ?? 1)
-        return overflow ? nil : result
+        return overflow || result > maxDuration ? nil : result
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

@@ -133,7 +133,7 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if [ "$run_ours" -eq 1 ]; then
   command -v swift >/dev/null || die "swift not found on PATH"
   say "building blogstats (swift build -c release --scratch-path $scratch) ..."
-  if ! swift build -c release --scratch-path "$scratch" >"$work/build.log" 2>&1; then
+  if ! swift build -c release --static-swift-stdlib --scratch-path "$scratch" >"$work/build.log" 2>&1; then
     tail -n 40 "$work/build.log" >&2
     die "swift build failed"
   fi

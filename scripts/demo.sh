@@ -71,7 +71,7 @@ store="$data/blogstats.db"
 mkdir -p "$data"
 
 echo "building blogstats (swift build -c release; log in $data/build.log) ..."
-if ! swift build -c release --scratch-path "$scratch" >"$data/build.log" 2>&1; then
+if ! swift build -c release --static-swift-stdlib --scratch-path "$scratch" >"$data/build.log" 2>&1; then
   tail -n 40 "$data/build.log" >&2
   die "swift build failed (full log: $data/build.log)"
 fi

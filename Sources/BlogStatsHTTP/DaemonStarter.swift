@@ -50,8 +50,6 @@ enum DaemonStarter {
 
         let daemon: OpaquePointer? = SocketAddress.withSocketAddress(host, port: configuration.port) { address, _ in
             var options: [MHD_OptionItem] = [
-                // First, so that libmicrohttpd reports problems with the other options through it.
-                item(.EXTERNAL_LOGGER, function: MHDCallbacks.loggerPointer, context: contextPointer),
                 item(.CONNECTION_TIMEOUT, value: configuration.connectionTimeoutSeconds),
                 item(.PER_IP_CONNECTION_LIMIT, value: configuration.perIPConnectionLimit),
                 item(.CONNECTION_LIMIT, value: configuration.maxConnections),
@@ -67,7 +65,9 @@ enum DaemonStarter {
             options.append(item(.END, value: 0))
             errno = 0
             let started = options.withUnsafeMutableBufferPointer { buffer in
-                cmhd_start(flags, configuration.port, MHDCallbacks.accessPointer, contextPointer, buffer.baseAddress)
+                cmhd_start(
+                    flags, configuration.port, MHDCallbacks.accessPointer, contextPointer,
+                    MHDCallbacks.loggerPointer, contextPointer, buffer.baseAddress)
             }
             failure = errno
             return started

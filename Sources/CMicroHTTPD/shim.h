@@ -4,11 +4,14 @@
 #include <microhttpd.h>
 
 // MHD_start_daemon is variadic and not imported into Swift: pass every option
-// through one MHD_OPTION_ARRAY instead.
+// through one MHD_OPTION_ARRAY instead. The logger must be the very first option
+// (before the array) for libmicrohttpd to route its own messages through it.
 static inline struct MHD_Daemon *cmhd_start(unsigned int flags, uint16_t port,
                                             MHD_AccessHandlerCallback handler, void *handler_cls,
+                                            MHD_LogCallback logger, void *logger_cls,
                                             struct MHD_OptionItem *options) {
     return MHD_start_daemon(flags, port, NULL, NULL, handler, handler_cls,
+                            MHD_OPTION_EXTERNAL_LOGGER, logger, logger_cls,
                             MHD_OPTION_ARRAY, options, MHD_OPTION_END);
 }
 

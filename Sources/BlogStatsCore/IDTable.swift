@@ -6,14 +6,15 @@ public struct IDTable<Value>: Sendable where Value: Sendable {
     public private(set) var ids: [String] = []
     public var values: [Value] = []
     private var hashes: [UInt64] = []
-    /// Index into `ids`/`values` plus one; 0 marks an empty slot.
-    private var slots: [Int32]
+    /// Index into `ids`/`values` plus one in the high half, the hash's high 32 bits in the low
+    /// half (so most misses are settled without touching `ids`); 0 marks an empty slot.
+    private var slots: [UInt64]
     private var mask: Int
 
     public init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         ids.reserveCapacity(capacity)
         values.reserveCapacity(capacity)
@@ -22,14 +23,33 @@ public struct IDTable<Value>: Sendable where Value: Sendable {
 
     public var count: Int { ids.count }
 
+    /// Makes room for `additional` more ids at once, instead of growing step by step.
+    public mutating func reserve(_ additional: Int) {
+        let needed = ids.count + additional
+        ids.reserveCapacity(needed)
+        values.reserveCapacity(needed)
+        hashes.reserveCapacity(needed)
+        var size = slots.count
+        while size < needed * 2 { size <<= 1 }
+        if size > slots.count {
+            slots = [UInt64](repeating: 0, count: size)
+            mask = size - 1
+            for index in hashes.indices { place(index, hash: hashes[index]) }
+        }
+    }
+
     /// The index of `id`'s value, if present.
     @inline(__always)
     public func index(of id: String, hash: UInt64) -> Int? {
         var slot = Int(truncatingIfNeeded: hash) & mask
+        let tag = hash >> 32
         while true {
-            let entry = Int(slots[slot])
+            let entry = slots[slot]
             if entry == 0 { return nil }
-            if hashes[entry - 1] == hash && ids[entry - 1] == id { return entry - 1 }
+            if entry & 0xFFFF_FFFF == tag {
+                let index = Int(entry >> 32) - 1
+                if ids[index] == id { return index }
+            }
             slot = (slot + 1) & mask
         }
     }
@@ -56,11 +76,11 @@ public struct IDTable<Value>: Sendable where Value: Sendable {
     private mutating func place(_ index: Int, hash: UInt64) {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(index + 1)
+        slots[slot] = UInt64(index + 1) << 32 | hash >> 32
     }
 
     private mutating func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
+        slots = [UInt64](repeating: 0, count: slots.count * 2)
         mask = slots.count - 1
         for index in hashes.indices { place(index, hash: hashes[index]) }
     }

@@ -1,6 +1,7 @@
 import BlogStatsCore
 import BlogStatsHTTP
 import BlogStatsStore
+import Dispatch
 
 /// `POST /stats`: authenticate, decode, parse and validate the whole body, then store it in
 /// one transaction. Nothing is written unless everything is valid.
@@ -11,6 +12,12 @@ struct IngestHandler: Sendable {
     let now: @Sendable () -> Int64
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
+        defer {
+            if request.body.count >= 1 << 20, let hook = configuration.afterLargeIngest {
+                let size = request.body.count
+                DispatchQueue.global(qos: .utility).async { hook(size) }
+            }
+        }
         do throws(APIError) {
             let summaries = try ingest(request)
             return answer(summaries)

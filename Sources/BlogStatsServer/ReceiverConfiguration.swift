@@ -18,6 +18,9 @@ public struct ReceiverConfiguration: Sendable {
     public var busyTimeoutMilliseconds = 2000
     /// Where log lines go (stderr in the CLI).
     public var log: @Sendable (String) -> Void = { _ in }
+    /// Called after a large snapshot was handled (with its body size), off the request's path:
+    /// the CLI hands freed memory back to the system there.
+    public var afterLargeIngest: (@Sendable (Int) -> Void)?
 
     public init() {}
 }

@@ -31,4 +31,8 @@ struct BlogState {
     /// How many posts are present in the newest snapshot: when every one of them is in the
     /// next snapshot too, nothing was removed and no scan is needed.
     var presentCount: Int
+    /// The table index of each row of the newest snapshot, in its order. Collectors send rows in
+    /// the same order minute after minute, so the next snapshot's row N is most likely the post
+    /// at `order[N]`: checking it first turns scattered lookups into a sequential walk.
+    var order: [Int32] = []
 }

@@ -12,17 +12,24 @@ extension StoreEngine {
         var updates: [(Int, PostState)] = []
         var added: [(String, UInt64, PostState)] = []
         var seen = [Bool](repeating: false, count: blog.posts.count)
+        var order = [Int32](repeating: 0, count: snapshot.rows.count)
         var total: Int64 = 0
         var gained: Int64 = 0
         var stillPresent = 0
         var hash: UInt64 = 0
 
-        for row in snapshot.rows {
+        for (position, row) in snapshot.rows.enumerated() {
             let idHash = ContentHash.of(row.id)
             let nameHash = ContentHash.name(slug: row.slug, title: row.title)
             hash = hash &+ ContentHash.row(idHash: idHash, views: row.views, nameHash: nameHash)
             total += row.views
-            guard let index = blog.posts.index(of: row.id, hash: idHash) else {
+            var hint: Int? = nil
+            if position < blog.order.count, blog.posts.ids[Int(blog.order[position])] == row.id {
+                hint = Int(blog.order[position])
+            }
+            guard let index = hint ?? blog.posts.index(of: row.id, hash: idHash) else {
+                // New posts are appended to the table after the commit, in this order.
+                order[position] = Int32(blog.posts.count + added.count)
                 try sql.insertPost.run(.integer(blog.key), .text(row.id), .integer(time))
                 let key = db.lastInsertRowID
                 try sql.insertSample.run(.integer(key), .integer(time), .integer(row.views))
@@ -34,6 +41,7 @@ extension StoreEngine {
                 continue
             }
             seen[index] = true
+            order[position] = Int32(index)
             var post = blog.posts.values[index]
             if post.isPresent { stillPresent += 1 }
             let viewsChanged = post.views != row.views
@@ -70,7 +78,7 @@ extension StoreEngine {
             .integer(gained), .integer(Int64(bitPattern: hash)))
         let change = CacheChange.update(
             blog: snapshot.blog, state: isNewBlog ? blog : nil, posts: updates, added: added, latest: time,
-            present: snapshot.rows.count)
+            order: order)
         return (summary, change)
     }
 }

@@ -1,1 +1,0 @@
-// The collector: sources, spool, pusher.

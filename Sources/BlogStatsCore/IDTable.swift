@@ -31,11 +31,7 @@ public struct IDTable<Value>: Sendable where Value: Sendable {
         hashes.reserveCapacity(needed)
         var size = slots.count
         while size < needed * 2 { size <<= 1 }
-        if size > slots.count {
-            slots = [UInt64](repeating: 0, count: size)
-            mask = size - 1
-            for index in hashes.indices { place(index, hash: hashes[index]) }
-        }
+        if size > slots.count { rehash(size: size) }
     }
 
     /// The index of `id`'s value, if present.
@@ -79,9 +75,11 @@ public struct IDTable<Value>: Sendable where Value: Sendable {
         slots[slot] = UInt64(index + 1) << 32 | hash >> 32
     }
 
-    private mutating func grow() {
-        slots = [UInt64](repeating: 0, count: slots.count * 2)
-        mask = slots.count - 1
+    private mutating func grow() { rehash(size: slots.count * 2) }
+
+    private mutating func rehash(size: Int) {
+        slots = [UInt64](repeating: 0, count: size)
+        mask = size - 1
         for index in hashes.indices { place(index, hash: hashes[index]) }
     }
 }

@@ -66,6 +66,20 @@ public final class Database {
         SQLiteError(code: sqlite3_extended_errcode(handle), message: lastMessage)
     }
 
+    /// The names of the columns `sql` returns (its `AS` names), learnt by preparing it without
+    /// running it. For queries a user writes, whose columns are found by name.
+    public func columnNames(_ sql: String) throws(SQLiteError) -> [String] {
+        var statement: OpaquePointer? = nil
+        let status = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        guard status == SQLITE_OK, let statement else {
+            throw SQLiteError(code: status, message: "\(lastMessage) in: \(sql)")
+        }
+        return (0..<sqlite3_column_count(statement)).map { column in
+            sqlite3_column_name(statement, column).map { String(cString: $0) } ?? ""
+        }
+    }
+
     /// The single integer a query returns (PRAGMA values, counts).
     public func integer(_ sql: String) throws(SQLiteError) -> Int64 {
         let statement = try prepare(sql)

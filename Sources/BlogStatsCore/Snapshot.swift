@@ -16,13 +16,14 @@ public struct Snapshot: Sendable, Equatable {
 
     /// Splits parsed rows into one snapshot per blog (rows with an empty `blog` cell go to
     /// `defaultBlog`), checking blog names and that no id appears twice in a blog.
+    /// - Parameter idColumn: the `id` column's number in the body, for error messages.
     public static func group(
-        _ rows: [SnapshotRow], defaultBlog: String, capturedAt: Int64, explicitTime: Bool
+        _ rows: [SnapshotRow], defaultBlog: String, capturedAt: Int64, explicitTime: Bool, idColumn: Int? = nil
     ) throws(SnapshotFormatError) -> [Snapshot] {
         try BlogName.validate(defaultBlog, field: "blog")
         guard rows.contains(where: { !$0.blog.isEmpty }) else {
             // The common case: one blog, no copy of the rows.
-            try checkUniqueIDs(rows)
+            try checkUniqueIDs(rows, idColumn: idColumn)
             return [Snapshot(blog: defaultBlog, capturedAt: capturedAt, explicitTime: explicitTime, rows: rows)]
         }
         var order: [String] = []
@@ -42,19 +43,20 @@ public struct Snapshot: Sendable, Equatable {
         var snapshots: [Snapshot] = []
         for blog in order {
             let blogRows = byBlog[blog]!
-            try checkUniqueIDs(blogRows)
+            try checkUniqueIDs(blogRows, idColumn: idColumn)
             snapshots.append(Snapshot(blog: blog, capturedAt: capturedAt, explicitTime: explicitTime, rows: blogRows))
         }
         return snapshots
     }
 
-    static func checkUniqueIDs(_ rows: [SnapshotRow]) throws(SnapshotFormatError) {
+    static func checkUniqueIDs(_ rows: [SnapshotRow], idColumn: Int?) throws(SnapshotFormatError) {
         var lines = IDTable<Int>(capacity: rows.count)
         for row in rows {
             let (index, found) = lines.findOrAppend(row.id, hash: ContentHash.of(row.id), row.line)
             if found {
                 throw SnapshotFormatError(
-                    "duplicate id \"\(row.id)\" (first on line \(lines.values[index]))", line: row.line, field: "id")
+                    "duplicate id \"\(row.id)\" (first on line \(lines.values[index]))", line: row.line, column: idColumn,
+                    field: "id")
             }
         }
     }

@@ -10,6 +10,13 @@ public enum SnapshotCSV {
     /// (unless its third cell is a number: then it is a data row); without one the columns are
     /// `id,slug,view_count,title`.
     public static func parse(_ body: [UInt8], separator: UInt8 = UInt8(ascii: ",")) throws(SnapshotFormatError) -> [SnapshotRow] {
+        try parseWithLayout(body, separator: separator).rows
+    }
+
+    /// Parses a whole body and tells which column (1-based) holds the ids, for later messages.
+    public static func parseWithLayout(
+        _ body: [UInt8], separator: UInt8 = UInt8(ascii: ",")
+    ) throws(SnapshotFormatError) -> (rows: [SnapshotRow], idColumn: Int) {
         var reader = CSVRecordReader(separator: separator)
         var rows: [SnapshotRow] = []
         var layout: ColumnLayout? = nil
@@ -30,7 +37,7 @@ public enum SnapshotCSV {
             }
         }
         try result.get()
-        return rows
+        return (rows, (layout?.id ?? 0) + 1)
     }
 }
 

@@ -46,8 +46,9 @@ struct IngestHandler: Sendable {
         let defaultBlog = boundBlog ?? requestedBlog ?? "default"
         let snapshots: [Snapshot]
         do throws(SnapshotFormatError) {
-            let rows = try SnapshotCSV.parse(body)
-            snapshots = try Snapshot.group(rows, defaultBlog: defaultBlog, capturedAt: capturedAt, explicitTime: explicit)
+            let (rows, idColumn) = try SnapshotCSV.parseWithLayout(body)
+            snapshots = try Snapshot.group(
+                rows, defaultBlog: defaultBlog, capturedAt: capturedAt, explicitTime: explicit, idColumn: idColumn)
         } catch {
             throw APIError(error)
         }

@@ -20,6 +20,8 @@ final class Statements {
     let setGained: Statement
     let addGained: Statement
     let firstPresentAfter: Statement
+    let forgetPostsWithoutSamples: Statement
+    let moveFirstSeen: Statement
     let deleteSamplesAt: Statement
     let deleteNamesAt: Statement
 
@@ -51,6 +53,18 @@ final class Statements {
             """)
         setGained = try db.prepare("UPDATE snapshots SET gained = ?3 WHERE blog_key = ?1 AND t = ?2")
         addGained = try db.prepare("UPDATE snapshots SET gained = gained + ?3 WHERE blog_key = ?1 AND t = ?2")
+        forgetPostsWithoutSamples = try db.prepare(
+            """
+            DELETE FROM posts WHERE blog_key = ?1 AND first_seen = ?2
+              AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.post_key = posts.post_key)
+            """)
+        moveFirstSeen = try db.prepare(
+            """
+            UPDATE posts SET first_seen =
+                (SELECT min(t) FROM samples s WHERE s.post_key = posts.post_key AND s.views IS NOT NULL)
+            WHERE blog_key = ?1 AND first_seen = ?2
+              AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.post_key = posts.post_key AND s.t = ?2)
+            """)
         firstPresentAfter = try db.prepare(
             "SELECT t, views FROM samples WHERE post_key = ?1 AND t > ?2 AND views IS NOT NULL ORDER BY t LIMIT 1")
         deleteSamplesAt = try db.prepare(

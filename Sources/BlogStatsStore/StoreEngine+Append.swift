@@ -49,7 +49,13 @@ extension StoreEngine {
             guard viewsChanged || nameChanged else { continue }
             if viewsChanged {
                 try sql.insertSample.run(.integer(post.key), .integer(time), .integer(row.views))
-                if post.isPresent { summary.changed += 1 } else { summary.returned += 1 }
+                if post.isPresent {
+                    summary.changed += 1
+                } else if post.lastKnown >= 0 {
+                    summary.returned += 1
+                } else {
+                    summary.new += 1  // known to the store, but never present before now
+                }
                 if post.lastKnown >= 0 && row.views < post.lastKnown { summary.resets += 1 }
                 gained += PostState.gain(from: post.lastKnown, to: row.views)
                 post.views = row.views

@@ -66,6 +66,11 @@ extension StoreEngine {
             .integer(blog.key), .integer(time), .integer(Int64(snapshot.rows.count)), .integer(plan.total),
             .integer(plan.gained), .integer(Int64(bitPattern: hash)))
         for repair in repairs { try apply(repair, blogKey: blog.key) }
+        if replacing {
+            // Posts that only the replaced snapshot had: gone, or first seen later now.
+            try sql.forgetPostsWithoutSamples.run(.integer(blog.key), .integer(time))
+            try sql.moveFirstSeen.run(.integer(blog.key), .integer(time))
+        }
         return (summary, .forget(blog: snapshot.blog))
     }
 

@@ -14,6 +14,7 @@ let usage = """
 
     commands:
       serve     receive snapshots over HTTP and store them (blogstats serve --help)
+      push      read the blog's view counters and send them to the receiver (blogstats push --help)
       version   print the version
 
     exit codes: 0 success, 1 failure, 2 bad usage
@@ -36,6 +37,12 @@ do {
             exit(0)
         }
         exit(try ServeCommand.run(rest))
+    case "push":
+        if rest.contains("--help") || rest.contains("-h") {
+            print(PushCommand.help, terminator: "")
+            exit(0)
+        }
+        exit(try PushCommand.run(rest))
     case "version", "--version":
         print("blogstats \(Version.text)")
     case "help", "--help", "-h":

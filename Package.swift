@@ -30,12 +30,16 @@ let package = Package(
         .target(name: "BlogStatsCollector", dependencies: ["BlogStatsCore", "BlogStatsSQLite"]),
         .executableTarget(
             name: "blogstats",
-            dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsServer", "BlogStatsCollector", "CMalloc"]),
+            dependencies: [
+                "BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsServer", "BlogStatsCollector", "CMalloc",
+            ]),
 
         .testTarget(name: "BlogStatsCoreTests", dependencies: ["BlogStatsCore"]),
         .testTarget(name: "BlogStatsStoreTests", dependencies: ["BlogStatsStore", "BlogStatsCore", "BlogStatsSQLite"]),
         .testTarget(name: "BlogStatsHTTPTests", dependencies: ["BlogStatsHTTP"]),
-        .testTarget(name: "BlogStatsCollectorTests", dependencies: ["BlogStatsCollector", "BlogStatsCore", "BlogStatsSQLite", "blogstats"]),
+        .testTarget(
+            name: "BlogStatsCollectorTests",
+            dependencies: ["BlogStatsCollector", "BlogStatsCore", "BlogStatsSQLite", "blogstats"]),
         .testTarget(name: "EndToEndTests", dependencies: ["BlogStatsCore", "blogstats"]),
     ]
 )

@@ -77,7 +77,8 @@ public struct ContentHash: Sendable {
     public static func snapshot(_ rows: [SnapshotRow]) -> UInt64 {
         var sum: UInt64 = 0
         for row in rows {
-            sum = sum &+ Self.row(idHash: of(row.id), views: row.views, nameHash: name(slug: row.slug, title: row.title))
+            sum =
+                sum &+ Self.row(idHash: of(row.id), views: row.views, nameHash: name(slug: row.slug, title: row.title))
         }
         return sum
     }

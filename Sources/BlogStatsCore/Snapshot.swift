@@ -55,7 +55,8 @@ public struct Snapshot: Sendable, Equatable {
             let (index, found) = lines.findOrAppend(row.id, hash: ContentHash.of(row.id), row.line)
             if found {
                 throw SnapshotFormatError(
-                    "duplicate id \"\(row.id)\" (first on line \(lines.values[index]))", line: row.line, column: idColumn,
+                    "duplicate id \"\(row.id)\" (first on line \(lines.values[index]))", line: row.line,
+                    column: idColumn,
                     field: "id")
             }
         }

@@ -9,7 +9,9 @@ public enum SnapshotCSV {
     /// Parses a whole body. A header row is recognised by a cell named `id` or `view_count`
     /// (unless its third cell is a number: then it is a data row); without one the columns are
     /// `id,slug,view_count,title`.
-    public static func parse(_ body: [UInt8], separator: UInt8 = UInt8(ascii: ",")) throws(SnapshotFormatError) -> [SnapshotRow] {
+    public static func parse(_ body: [UInt8], separator: UInt8 = UInt8(ascii: ",")) throws(SnapshotFormatError)
+        -> [SnapshotRow]
+    {
         try parseWithLayout(body, separator: separator).rows
     }
 
@@ -51,7 +53,8 @@ struct ColumnLayout {
     var width: Int
     var fromHeader: Bool
 
-    static func detect(_ record: CSVRecord, reader: CSVRecordReader) throws(SnapshotFormatError) -> (ColumnLayout, Bool) {
+    static func detect(_ record: CSVRecord, reader: CSVRecordReader) throws(SnapshotFormatError) -> (ColumnLayout, Bool)
+    {
         // The first row may be data: its invalid UTF-8 is reported by `row(from:)`, naming the column.
         var names: [String] = []
         var invalidUTF8: SnapshotFormatError? = nil
@@ -72,7 +75,10 @@ struct ColumnLayout {
                     "expected 4 columns (id,slug,view_count,title) or a header row, found \(record.count)",
                     line: record.line)
             }
-            return (ColumnLayout(id: 0, slug: 1, views: 2, title: 3, blog: nil, width: record.count, fromHeader: false), false)
+            return (
+                ColumnLayout(id: 0, slug: 1, views: 2, title: 3, blog: nil, width: record.count, fromHeader: false),
+                false
+            )
         }
         if let invalidUTF8 { throw invalidUTF8 }
         func column(_ name: String) -> Int? { trimmed.firstIndex(of: name) }

@@ -57,7 +57,8 @@ public enum Timestamp {
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         var yearText = String(year)
         while yearText.count < 4 { yearText = "0" + yearText }
-        return "\(yearText)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
+        return
+            "\(yearText)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))Z"
     }
 
     /// The longest duration accepted: a thousand years, far beyond any retention, and small
@@ -70,7 +71,9 @@ public enum Timestamp {
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800, "y": 31_536_000]
         let unit = units[last]
         let number = unit == nil ? Substring(text) : text.dropLast()
-        guard number.first?.isASCII == true, number.first?.isNumber == true, let value = Int64(number) else { return nil }
+        guard number.first?.isASCII == true, number.first?.isNumber == true, let value = Int64(number) else {
+            return nil
+        }
         let (result, overflow) = value.multipliedReportingOverflow(by: unit ?? 1)
         return overflow || result > maxDuration ? nil : result
     }

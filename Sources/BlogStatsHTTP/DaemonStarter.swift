@@ -78,11 +78,14 @@ enum DaemonStarter {
     /// "cannot listen on 127.0.0.1:8080: address already in use" for socket errors,
     /// otherwise libmicrohttpd's own last words (e.g. about a bad certificate).
     static func failureMessage(endpoint: String, messages: [String], errno code: Int32) -> String {
-        let socketFailure = messages.last { $0.hasPrefix("Failed to bind") || $0.hasPrefix("Failed to listen")
-            || $0.hasPrefix("Failed to create socket") }
+        let socketFailure = messages.last {
+            $0.hasPrefix("Failed to bind") || $0.hasPrefix("Failed to listen")
+                || $0.hasPrefix("Failed to create socket")
+        }
         if socketFailure != nil || [EADDRINUSE, EADDRNOTAVAIL, EACCES, EAFNOSUPPORT].contains(code) {
             // "Failed to bind to port 8080: Address already in use" -> "address already in use".
-            let reason = socketFailure
+            let reason =
+                socketFailure
                 .flatMap { text in text.lastIndex(of: ":").map { text[text.index(after: $0)...] } }
                 .map { String($0.trimmingPrefix(" ")) } ?? String(cString: strerror(code))
             return "cannot listen on \(endpoint): \(reason.lowercased())"
@@ -90,7 +93,8 @@ enum DaemonStarter {
         // The last message is often a summary ("Failed to initialize TLS support."); the
         // ones before it say why, so keep them all, trimmed of their full stops.
         let trimmed = messages.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }
-        let detail = trimmed.isEmpty
+        let detail =
+            trimmed.isEmpty
             ? (code != 0 ? String(cString: strerror(code)) : "libmicrohttpd refused to start")
             : trimmed.joined(separator: "; ")
         return "cannot start HTTP server on \(endpoint): \(detail)"

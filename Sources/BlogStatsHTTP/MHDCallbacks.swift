@@ -13,9 +13,10 @@ enum MHDCallbacks {
     static let loggerPointer: MHD_LogCallback = { logger($0, $1, $2) }
 
     /// microhttpd.h has no typedef for the URI-log hook's signature.
-    typealias URILogCallback = @convention(c) (
-        UnsafeMutableRawPointer?, UnsafePointer<CChar>?, OpaquePointer?
-    ) -> UnsafeMutableRawPointer?
+    typealias URILogCallback =
+        @convention(c) (
+            UnsafeMutableRawPointer?, UnsafePointer<CChar>?, OpaquePointer?
+        ) -> UnsafeMutableRawPointer?
 
     /// First sight of a request (the raw target, before libmicrohttpd unescapes it):
     /// start the clock and count the request in flight.

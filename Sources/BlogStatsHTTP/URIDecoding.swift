@@ -8,7 +8,8 @@ enum URIDecoding {
         // Absolute-form targets ("http://host/p") are legal in HTTP/1.1; keep only the path part.
         if let schemeEnd = target.firstRange(of: "://"), target[..<schemeEnd.lowerBound].allSatisfy(\.isLetter) {
             let afterAuthority = target[schemeEnd.upperBound...]
-            target = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" })
+            target =
+                afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" })
                 .map { afterAuthority[$0...] } ?? "/"
         }
         if let hash = target.firstIndex(of: "#") { target = target[..<hash] }

@@ -5,7 +5,8 @@ public final class Database {
     private var handle: OpaquePointer?
 
     public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
-        let flags = readOnly
+        let flags =
+            readOnly
             ? SQLITE_OPEN_READONLY
             : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let status = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)

@@ -41,7 +41,8 @@ struct IngestHandler: Sendable {
         let (capturedAt, explicit) = try captureTime(request.header("x-blogstats-captured-at"))
         let requestedBlog = request.query["blog"].flatMap { $0.isEmpty ? nil : $0 }
         if let boundBlog, let requestedBlog, requestedBlog != boundBlog {
-            throw APIError(403, "this token may push to blog \"\(boundBlog)\" only, not \"\(requestedBlog)\"", field: "blog")
+            throw APIError(
+                403, "this token may push to blog \"\(boundBlog)\" only, not \"\(requestedBlog)\"", field: "blog")
         }
         let defaultBlog = boundBlog ?? requestedBlog ?? "default"
         let snapshots: [Snapshot]
@@ -53,7 +54,8 @@ struct IngestHandler: Sendable {
             throw APIError(error)
         }
         if let boundBlog, let other = snapshots.first(where: { $0.blog != boundBlog }) {
-            throw APIError(403, "this token may push to blog \"\(boundBlog)\" only, not \"\(other.blog)\"", field: "blog")
+            throw APIError(
+                403, "this token may push to blog \"\(boundBlog)\" only, not \"\(other.blog)\"", field: "blog")
         }
         do throws(StoreError) {
             return try store.ingest(snapshots)
@@ -74,7 +76,9 @@ struct IngestHandler: Sendable {
     }
 
     private func decodedBody(_ request: HTTPRequest) throws(APIError) -> [UInt8] {
-        let encoding = request.header("content-encoding").map { Substring($0.lowercased()).trimmingCharacters(in: " \t") } ?? "identity"
+        let encoding =
+            request.header("content-encoding").map { Substring($0.lowercased()).trimmingCharacters(in: " \t") }
+            ?? "identity"
         let body: [UInt8]
         switch encoding {
         case "identity", "": body = request.body
@@ -90,9 +94,12 @@ struct IngestHandler: Sendable {
                 }
             }
         default:
-            throw APIError(415, "Content-Encoding \(encoding) is not supported (use gzip or none)", field: "Content-Encoding")
+            throw APIError(
+                415, "Content-Encoding \(encoding) is not supported (use gzip or none)", field: "Content-Encoding")
         }
-        guard !body.isEmpty else { throw APIError(400, "the body is empty: expected CSV rows id,slug,view_count,title") }
+        guard !body.isEmpty else {
+            throw APIError(400, "the body is empty: expected CSV rows id,slug,view_count,title")
+        }
         return body
     }
 
@@ -105,7 +112,8 @@ struct IngestHandler: Sendable {
         }
         if time > now + configuration.maxClockSkewSeconds {
             throw APIError(
-                400, "\(field) \(Timestamp.format(time)) is in the future (now is \(Timestamp.format(now)))", field: field)
+                400, "\(field) \(Timestamp.format(time)) is in the future (now is \(Timestamp.format(now)))",
+                field: field)
         }
         if time < now - configuration.maxAgeSeconds {
             throw APIError(

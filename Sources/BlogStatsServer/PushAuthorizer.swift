@@ -30,7 +30,9 @@ struct PushAuthorizer: Sendable {
                 ? .allowed(blog: nil)
                 : .denied(
                     status: 403,
-                    message: "only loopback may push to a receiver started without --push-token-file or --allow (client \(client))")
+                    message:
+                        "only loopback may push to a receiver started without --push-token-file or --allow (client \(client))"
+                )
         }
         if tokens.isEmpty {
             return .denied(status: 403, message: "address \(client) is not on the allow-list")

@@ -1,6 +1,6 @@
+import BlogStatsCore
 import BlogStatsHTTP
 import BlogStatsStore
-import BlogStatsCore
 import Foundation
 
 /// The receiver: the HTTP server, the store behind it and the routes between them.
@@ -56,8 +56,10 @@ struct Router: Sendable {
             return health()
         case (_, "/stats"), (_, "/api/v1/snapshots"), (_, "/healthz"):
             let allowed = request.path == "/healthz" ? "GET, HEAD" : "POST"
-            return APIError(405, "\(request.method) is not allowed here (allowed: \(allowed))", headers: [("Allow", allowed)])
-                .response
+            return APIError(
+                405, "\(request.method) is not allowed here (allowed: \(allowed))", headers: [("Allow", allowed)]
+            )
+            .response
         default:
             return APIError(404, "no such resource: \(request.path)").response
         }

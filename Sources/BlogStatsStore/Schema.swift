@@ -1,4 +1,5 @@
 import BlogStatsSQLite
+
 /// The store's tables, versioned with `PRAGMA user_version` and migrated step by step on open.
 enum Schema {
     /// Step N takes a database from user_version N-1 to N.

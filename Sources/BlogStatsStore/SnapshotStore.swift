@@ -1,5 +1,5 @@
-import BlogStatsSQLite
 public import BlogStatsCore
+import BlogStatsSQLite
 
 /// Where snapshots are kept: the seam between the receiver and a storage engine.
 public protocol SnapshotStore: Sendable {

@@ -1,4 +1,5 @@
 import BlogStatsSQLite
+
 /// The prepared statements of the write path, compiled once per connection.
 final class Statements {
     let insertBlog: Statement
@@ -42,7 +43,8 @@ final class Statements {
         nameAtOrBefore = try db.prepare(
             "SELECT t, slug, title FROM names WHERE post_key = ?1 AND t <= ?2 ORDER BY t DESC LIMIT 1")
         insertSnapshot = try db.prepare(
-            "INSERT INTO snapshots(blog_key, t, rows, total_views, gained, content_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            "INSERT INTO snapshots(blog_key, t, rows, total_views, gained, content_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        )
         snapshotAt = try db.prepare("SELECT content_hash FROM snapshots WHERE blog_key = ?1 AND t = ?2")
         deleteSnapshot = try db.prepare("DELETE FROM snapshots WHERE blog_key = ?1 AND t = ?2")
         neighbours = try db.prepare(

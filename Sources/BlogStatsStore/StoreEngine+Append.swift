@@ -1,5 +1,5 @@
-import BlogStatsSQLite
 import BlogStatsCore
+import BlogStatsSQLite
 
 extension StoreEngine {
     /// The usual case: a snapshot newer than every stored one. Compares with the newest state
@@ -37,7 +37,8 @@ extension StoreEngine {
                 summary.new += 1
                 // Views from before tracking began (the blog's first snapshot) belong to no interval.
                 if !isFirstSnapshot { gained += row.views }
-                added.append((row.id, idHash, PostState(key: key, views: row.views, lastKnown: row.views, nameHash: nameHash)))
+                added.append(
+                    (row.id, idHash, PostState(key: key, views: row.views, lastKnown: row.views, nameHash: nameHash)))
                 continue
             }
             seen[index] = true

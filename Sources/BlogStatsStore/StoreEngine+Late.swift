@@ -1,5 +1,5 @@
-import BlogStatsSQLite
 import BlogStatsCore
+import BlogStatsSQLite
 
 extension StoreEngine {
     /// A snapshot at or before the newest stored one (a replayed spool, a second collector,
@@ -87,7 +87,9 @@ extension StoreEngine {
     /// What must change after the late snapshot: at the next snapshot, a sample exactly where
     /// the value differs from the late one's and a recomputed gain; at each post's next
     /// appearance, a name record exactly where the name differs, and its gain from the new base.
-    private func plannedRepairs(nextTime: Int64, next: [String: PostState], atTime: [String: PostState]) throws -> [Repair] {
+    private func plannedRepairs(nextTime: Int64, next: [String: PostState], atTime: [String: PostState]) throws
+        -> [Repair]
+    {
         var repairs: [Repair] = []
         var gainedAtNext: Int64 = 0
         var deltas: [Int64: Int64] = [:]

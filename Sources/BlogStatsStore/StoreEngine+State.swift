@@ -1,5 +1,5 @@
-import BlogStatsSQLite
 import BlogStatsCore
+import BlogStatsSQLite
 
 extension StoreEngine {
     /// Every post of a blog as it stood at `time` (the last sample and name at or before it).
@@ -40,7 +40,8 @@ extension StoreEngine {
 
     /// The newest state of a blog, kept in memory from then on.
     func loadNewest(blogKey: Int64) throws -> BlogState {
-        let latest = try sql.neighbours.bind(.integer(blogKey), .integer(0)).step() ? sql.neighbours.optionalInt64(2) : nil
+        let latest =
+            try sql.neighbours.bind(.integer(blogKey), .integer(0)).step() ? sql.neighbours.optionalInt64(2) : nil
         sql.neighbours.reset()
         guard let latest else { return BlogState(key: blogKey, latest: nil, posts: IDTable(), presentCount: 0) }
         let states = try state(blogKey: blogKey, at: latest)

@@ -1,5 +1,5 @@
-import BlogStatsSQLite
 import BlogStatsCore
+import BlogStatsSQLite
 
 /// The store's connection, prepared statements and in-memory newest state of each blog.
 /// Always used under `SQLiteStore`'s lock.
@@ -116,7 +116,8 @@ final class StoreEngine {
         }
         do {
             let query = try db.prepare(
-                "SELECT b.name, (SELECT max(t) FROM snapshots s WHERE s.blog_key = b.blog_key) FROM blogs b ORDER BY b.name")
+                "SELECT b.name, (SELECT max(t) FROM snapshots s WHERE s.blog_key = b.blog_key) FROM blogs b ORDER BY b.name"
+            )
             while try query.step() {
                 if let time = query.optionalInt64(1) { health.lastSnapshots.append((query.text(0), time)) }
             }

@@ -8,30 +8,44 @@ import Foundation
 /// `blogstats serve`: the receiver.
 enum ServeCommand {
     static let specs: [OptionSpec] = [
-        OptionSpec(name: "listen", value: "ADDR:PORT", help: "address and port to listen on; [::1]:8080 for IPv6",
-                   defaultValue: "127.0.0.1:8080"),
-        OptionSpec(name: "data", value: "FILE", help: "the store (one SQLite file; created if missing)",
-                   defaultValue: "./blogstats.db"),
-        OptionSpec(name: "push-token-file", value: "FILE[:BLOG]",
-                   help: "file holding a push token (Authorization: Bearer …); with :BLOG the token may push to that blog only",
-                   repeatable: true),
-        OptionSpec(name: "allow", value: "CIDR", help: "addresses allowed to push without a token, e.g. 203.0.113.7/32 or 2001:db8::/32",
-                   repeatable: true),
-        OptionSpec(name: "trust-proxy", value: "CIDR", help: "reverse proxy whose X-Forwarded-For names the client",
-                   repeatable: true),
+        OptionSpec(
+            name: "listen", value: "ADDR:PORT", help: "address and port to listen on; [::1]:8080 for IPv6",
+            defaultValue: "127.0.0.1:8080"),
+        OptionSpec(
+            name: "data", value: "FILE", help: "the store (one SQLite file; created if missing)",
+            defaultValue: "./blogstats.db"),
+        OptionSpec(
+            name: "push-token-file", value: "FILE[:BLOG]",
+            help:
+                "file holding a push token (Authorization: Bearer …); with :BLOG the token may push to that blog only",
+            repeatable: true),
+        OptionSpec(
+            name: "allow", value: "CIDR",
+            help: "addresses allowed to push without a token, e.g. 203.0.113.7/32 or 2001:db8::/32",
+            repeatable: true),
+        OptionSpec(
+            name: "trust-proxy", value: "CIDR", help: "reverse proxy whose X-Forwarded-For names the client",
+            repeatable: true),
         OptionSpec(name: "tls-cert", value: "FILE", help: "PEM certificate chain: serve HTTPS (needs --tls-key)"),
         OptionSpec(name: "tls-key", value: "FILE", help: "PEM private key for --tls-cert"),
-        OptionSpec(name: "max-body", value: "SIZE", help: "largest request body, also after gzip inflation", defaultValue: "16M"),
-        OptionSpec(name: "max-age", value: "DURATION", help: "oldest capture time a push may carry (X-Blogstats-Captured-At)",
-                   defaultValue: "90d"),
-        OptionSpec(name: "max-skew", value: "DURATION", help: "how far in the future a capture time may be (clock skew)",
-                   defaultValue: "5m"),
+        OptionSpec(
+            name: "max-body", value: "SIZE", help: "largest request body, also after gzip inflation",
+            defaultValue: "16M"),
+        OptionSpec(
+            name: "max-age", value: "DURATION", help: "oldest capture time a push may carry (X-Blogstats-Captured-At)",
+            defaultValue: "90d"),
+        OptionSpec(
+            name: "max-skew", value: "DURATION", help: "how far in the future a capture time may be (clock skew)",
+            defaultValue: "5m"),
         OptionSpec(name: "threads", value: "N", help: "worker threads", defaultValue: "4"),
-        OptionSpec(name: "connection-timeout", value: "DURATION", help: "idle connections are closed after this",
-                   defaultValue: "30s"),
-        OptionSpec(name: "per-ip-limit", value: "N", help: "concurrent connections from one address", defaultValue: "32"),
-        OptionSpec(name: "busy-timeout", value: "DURATION", help: "how long a write waits for a lock before answering 503",
-                   defaultValue: "2s"),
+        OptionSpec(
+            name: "connection-timeout", value: "DURATION", help: "idle connections are closed after this",
+            defaultValue: "30s"),
+        OptionSpec(
+            name: "per-ip-limit", value: "N", help: "concurrent connections from one address", defaultValue: "32"),
+        OptionSpec(
+            name: "busy-timeout", value: "DURATION", help: "how long a write waits for a lock before answering 503",
+            defaultValue: "2s"),
     ]
 
     static let help = Options.help(
@@ -53,7 +67,8 @@ enum ServeCommand {
         let scheme = configuration.http.tls == nil ? "http" : "https"
         let host = configuration.http.host.contains(":") ? "[\(configuration.http.host)]" : configuration.http.host
         configuration.log(
-            "blogstats \(Version.text) listening on \(scheme)://\(host):\(receiver.port)/ store \(configuration.dataPath)")
+            "blogstats \(Version.text) listening on \(scheme)://\(host):\(receiver.port)/ store \(configuration.dataPath)"
+        )
         waitForTermination()
         configuration.log("stopping: finishing requests in flight")
         receiver.stop()
@@ -74,10 +89,12 @@ enum ServeCommand {
         configuration.http.maxBodyBytes = try options.bytes("max-body")
         configuration.http.threads = max(1, try options.integer("threads"))
         configuration.http.perIPConnectionLimit = max(1, try options.integer("per-ip-limit"))
-        configuration.http.connectionTimeoutSeconds = Int(try options.seconds("connection-timeout", parse: Timestamp.parseDuration))
+        configuration.http.connectionTimeoutSeconds = Int(
+            try options.seconds("connection-timeout", parse: Timestamp.parseDuration))
         configuration.maxAgeSeconds = try options.seconds("max-age", parse: Timestamp.parseDuration)
         configuration.maxClockSkewSeconds = try options.seconds("max-skew", parse: Timestamp.parseDuration)
-        configuration.busyTimeoutMilliseconds = Int(try options.seconds("busy-timeout", parse: Timestamp.parseDuration)) * 1000
+        configuration.busyTimeoutMilliseconds =
+            Int(try options.seconds("busy-timeout", parse: Timestamp.parseDuration)) * 1000
         for entry in options.list("push-token-file") {
             configuration.pushTokens.append(try readToken(entry))
         }
@@ -86,7 +103,9 @@ enum ServeCommand {
             return cidr
         }
         configuration.trustProxy = try options.list("trust-proxy").map { text throws(UsageError) in
-            guard let cidr = CIDR(text) else { throw UsageError("--trust-proxy \(text) is not an address or CIDR range") }
+            guard let cidr = CIDR(text) else {
+                throw UsageError("--trust-proxy \(text) is not an address or CIDR range")
+            }
             return cidr
         }
         switch (options.string("tls-cert"), options.string("tls-key")) {
@@ -123,13 +142,15 @@ enum ServeCommand {
         }
         let token = try readFile(path, what: "--push-token-file").trimmingCharacters(in: .whitespacesAndNewlines)
         guard token.utf8.count >= 16 else {
-            throw UsageError("--push-token-file \(path): the token must be at least 16 characters (try: openssl rand -hex 32)")
+            throw UsageError(
+                "--push-token-file \(path): the token must be at least 16 characters (try: openssl rand -hex 32)")
         }
         return PushToken(secret: token, blog: blog, source: path)
     }
 
     static func readFile(_ path: String, what: String) throws(UsageError) -> String {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw UsageError("\(what) \(path): cannot read the file")
         }
         return text

@@ -2,7 +2,9 @@ import Testing
 
 @testable import BlogStatsCore
 
-private func row(_ id: String, _ slug: String, _ title: String, _ views: Int64, line: Int = 0, blog: String = "") -> SnapshotRow {
+private func row(_ id: String, _ slug: String, _ title: String, _ views: Int64, line: Int = 0, blog: String = "")
+    -> SnapshotRow
+{
     SnapshotRow(id: id, slug: slug, title: title, views: views, blog: blog, line: line)
 }
 
@@ -18,11 +20,15 @@ struct ContentHashTests {
     @Test func stringHashesAreDeterministicAndDistinct() {
         // Lengths 0 to 20 cross the eight-byte words the hash consumes; zero bytes must still count.
         var texts = (0...20).map { String(repeating: "a", count: $0) }
-        texts += ["\u{0}", "\u{0}\u{0}", "a\u{0}", "\u{0}a", "b", "ab", "ba", "abcdefgh", "abcdefgh\u{0}", "é", "e\u{301}", "😀"]
+        texts += [
+            "\u{0}", "\u{0}\u{0}", "a\u{0}", "\u{0}a", "b", "ab", "ba", "abcdefgh", "abcdefgh\u{0}", "é", "e\u{301}",
+            "😀",
+        ]
         let hashes = texts.map { ContentHash.of($0) }
         #expect(Set(hashes).count == texts.count)
         #expect(texts.map { ContentHash.of($0) } == hashes)
-        #expect(ContentHash.of(String(repeating: "x", count: 1000)) != ContentHash.of(String(repeating: "x", count: 1001)))
+        #expect(
+            ContentHash.of(String(repeating: "x", count: 1000)) != ContentHash.of(String(repeating: "x", count: 1001)))
     }
 
     @Test func ofIsOneAddThenMixed() {
@@ -78,8 +84,11 @@ struct ContentHashTests {
         // The store rebuilds a snapshot's hash from what it keeps (id, views, name hash): both must agree.
         var sum: UInt64 = 0
         for row in Self.rows {
-            sum = sum &+ ContentHash.row(
-                idHash: ContentHash.of(row.id), views: row.views, nameHash: ContentHash.name(slug: row.slug, title: row.title))
+            sum =
+                sum
+                &+ ContentHash.row(
+                    idHash: ContentHash.of(row.id), views: row.views,
+                    nameHash: ContentHash.name(slug: row.slug, title: row.title))
         }
         #expect(ContentHash.snapshot(Self.rows) == sum)
         #expect(sum != 0)

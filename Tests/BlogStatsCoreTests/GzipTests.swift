@@ -146,7 +146,9 @@ struct GzipTests {
         defer { TestSupport.cleanUp(directory) }
         var compressed: [UInt8] = []
         var expected: [UInt8] = []
-        for (index, part) in [Array("id,slug,view_count,title\n".utf8), Self.samples[4], [], Array("9,z,9,Z\n".utf8)].enumerated() {
+        for (index, part) in [Array("id,slug,view_count,title\n".utf8), Self.samples[4], [], Array("9,z,9,Z\n".utf8)]
+            .enumerated()
+        {
             let file = directory.appendingPathComponent("part\(index)")
             try Data(part).write(to: file)
             let output = try TestSupport.run(gzip, ["-c", file.path])

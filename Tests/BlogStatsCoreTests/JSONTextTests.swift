@@ -87,7 +87,10 @@ struct JSONTextTests {
         outer.add("step", 3600)
         outer.addRaw("buckets", JSONText.array([inner.utf8, inner.utf8]))
         let json = String(decoding: outer.utf8, as: UTF8.self)
-        #expect(json == #"{"step":3600,"buckets":[{"start":"2026-12-03T16:00:00Z","views":null},{"start":"2026-12-03T16:00:00Z","views":null}]}"#)
+        #expect(
+            json
+                == #"{"step":3600,"buckets":[{"start":"2026-12-03T16:00:00Z","views":null},{"start":"2026-12-03T16:00:00Z","views":null}]}"#
+        )
         #expect(try JSONSerialization.jsonObject(with: Data(json.utf8)) is [String: Any])
     }
 
@@ -97,9 +100,13 @@ struct JSONTextTests {
             String(decoding: full.json, as: UTF8.self)
                 == #"{"error":"view_count is not a number: \"12a\"","line":4,"column":3,"field":"view_count"}"#)
         let lineOnly = SnapshotFormatError("duplicate id \"7\" (first on line 2)", line: 5)
-        #expect(String(decoding: lineOnly.json, as: UTF8.self) == #"{"error":"duplicate id \"7\" (first on line 2)","line":5}"#)
+        #expect(
+            String(decoding: lineOnly.json, as: UTF8.self)
+                == #"{"error":"duplicate id \"7\" (first on line 2)","line":5}"#)
         let header = SnapshotFormatError("not RFC 3339", field: "X-Blogstats-Captured-At")
-        #expect(String(decoding: header.json, as: UTF8.self) == #"{"error":"not RFC 3339","field":"X-Blogstats-Captured-At"}"#)
+        #expect(
+            String(decoding: header.json, as: UTF8.self)
+                == #"{"error":"not RFC 3339","field":"X-Blogstats-Captured-At"}"#)
     }
 
     @Test func formatErrorDescription() {

@@ -24,7 +24,9 @@ private func failure(_ text: String, separator: UInt8 = comma) -> SnapshotFormat
     failure(Array(text.utf8), separator: separator)
 }
 
-private func row(_ id: String, _ slug: String, _ views: Int64, _ title: String, blog: String = "", line: Int) -> SnapshotRow {
+private func row(_ id: String, _ slug: String, _ views: Int64, _ title: String, blog: String = "", line: Int)
+    -> SnapshotRow
+{
     SnapshotRow(id: id, slug: slug, title: title, views: views, blog: blog, line: line)
 }
 
@@ -98,7 +100,8 @@ struct SnapshotCSVParseTests {
     }
 
     @Test func embeddedNewlinesShiftTheFollowingLineNumbers() throws {
-        let text = "id,slug,view_count,title\n1,a,1,\"first\nsecond\nthird\"\n2,b,2,B\n3,\"multi\nline slug\",3,C\n4,d,4,D\n"
+        let text =
+            "id,slug,view_count,title\n1,a,1,\"first\nsecond\nthird\"\n2,b,2,B\n3,\"multi\nline slug\",3,C\n4,d,4,D\n"
         let rows = try parse(text)
         #expect(
             rows == [
@@ -122,7 +125,9 @@ struct SnapshotCSVParseTests {
 
     @Test func lineNumbersAfterEmbeddedNewlinesInErrors() {
         let error = failure("id,slug,view_count,title\n1,a,1,\"x\ny\nz\"\n2,b,oops,B\n")
-        #expect(error == SnapshotFormatError("view_count is not a number: \"oops\"", line: 5, column: 3, field: "view_count"))
+        #expect(
+            error
+                == SnapshotFormatError("view_count is not a number: \"oops\"", line: 5, column: 3, field: "view_count"))
     }
 
     @Test func draftsHaveEmptySlugsAndTitlesMayBeEmpty() throws {
@@ -204,7 +209,8 @@ struct SnapshotCSVParseTests {
 
     @Test func tabSeparatedLikeMySQLBatch() throws {
         // `mysql --batch -e "select id, slug, view_count, title from posts"`
-        let text = "id\tslug\tview_count\ttitle\nabc\thello-world\t1234\tHello, world\ndef\t\t0\tA draft; with, commas\n"
+        let text =
+            "id\tslug\tview_count\ttitle\nabc\thello-world\t1234\tHello, world\ndef\t\t0\tA draft; with, commas\n"
         let rows = try parse(text, separator: tab)
         #expect(
             rows == [
@@ -240,7 +246,8 @@ struct SnapshotCSVParseTests {
         body.append(contentsOf: "id,slug,view_count,title\n".utf8)
         for index in 0..<100_000 {
             if index % 1000 == 999 {
-                body.append(contentsOf: "p\(index),slug-\(index),\(index * 7),\"Title, \"\"\(index)\"\"\nsecond line\"\n".utf8)
+                body.append(
+                    contentsOf: "p\(index),slug-\(index),\(index * 7),\"Title, \"\"\(index)\"\"\nsecond line\"\n".utf8)
             } else {
                 body.append(contentsOf: "p\(index),slug-\(index),\(index * 7),Title \(index)\n".utf8)
             }
@@ -303,9 +310,11 @@ struct SnapshotCSVSQLiteTests {
         defer { TestSupport.cleanUp(directory) }
         let database = directory.appendingPathComponent("posts.db").path
 
-        var script = "CREATE TABLE posts (id TEXT PRIMARY KEY, slug TEXT, view_count INTEGER NOT NULL, title TEXT NOT NULL);\n"
+        var script =
+            "CREATE TABLE posts (id TEXT PRIMARY KEY, slug TEXT, view_count INTEGER NOT NULL, title TEXT NOT NULL);\n"
         for post in Self.posts {
-            script += "INSERT INTO posts (id, slug, view_count, title) VALUES ("
+            script +=
+                "INSERT INTO posts (id, slug, view_count, title) VALUES ("
                 + "\(Self.sqlLiteral(post.id)), \(Self.sqlLiteral(post.slug)), \(post.views), \(Self.sqlLiteral(post.title)));\n"
         }
         let scriptFile = directory.appendingPathComponent("create.sql")
@@ -349,13 +358,16 @@ struct SnapshotCSVErrorTests {
         #expect(failure("1,a,5,\"")?.column == 4)
     }
 
-    @Test("garbage after a closing quote", arguments: ["2,\"b\"x,6,t\n", "2,\"b\" ,6,t\n", "2,\"b\"\"x\"y,6,t\n", "2,\"b\"\rx,6,t\r\n"])
+    @Test(
+        "garbage after a closing quote",
+        arguments: ["2,\"b\"x,6,t\n", "2,\"b\" ,6,t\n", "2,\"b\"\"x\"y,6,t\n", "2,\"b\"\rx,6,t\r\n"])
     func garbageAfterClosingQuote(_ line: String) {
         let error = failure("id,slug,view_count,title\n" + line)
         #expect(
             error
                 == SnapshotFormatError(
-                    "unexpected character after a closing quote (a quote inside a quoted field must be doubled)", line: 2,
+                    "unexpected character after a closing quote (a quote inside a quoted field must be doubled)",
+                    line: 2,
                     column: 2))
     }
 
@@ -406,8 +418,12 @@ struct SnapshotCSVErrorTests {
     }
 
     @Test func emptyID() {
-        #expect(failure("id,slug,view_count,title\n1,a,1,A\n,b,2,B\n") == SnapshotFormatError("id is empty", line: 3, column: 1, field: "id"))
-        #expect(failure("slug,id,view_count\na,\"\",2\n") == SnapshotFormatError("id is empty", line: 2, column: 2, field: "id"))
+        #expect(
+            failure("id,slug,view_count,title\n1,a,1,A\n,b,2,B\n")
+                == SnapshotFormatError("id is empty", line: 3, column: 1, field: "id"))
+        #expect(
+            failure("slug,id,view_count\na,\"\",2\n")
+                == SnapshotFormatError("id is empty", line: 2, column: 2, field: "id"))
         #expect(failure(",b,2,B\n") == SnapshotFormatError("id is empty", line: 1, column: 1, field: "id"))
     }
 
@@ -428,7 +444,10 @@ struct SnapshotCSVErrorTests {
 
     @Test func firstRowWithoutHeaderNeedsFourColumns() {
         let error = failure("1,a,1\n")
-        #expect(error == SnapshotFormatError("expected 4 columns (id,slug,view_count,title) or a header row, found 3", line: 1))
+        #expect(
+            error
+                == SnapshotFormatError(
+                    "expected 4 columns (id,slug,view_count,title) or a header row, found 3", line: 1))
         #expect(failure("\n\nhello\n")?.line == 3)
     }
 
@@ -437,7 +456,8 @@ struct SnapshotCSVErrorTests {
         #expect(
             error
                 == SnapshotFormatError(
-                    "the header has no \"view_count\" column (it has: id, slug, views, title)", line: 1, field: "view_count"))
+                    "the header has no \"view_count\" column (it has: id, slug, views, title)", line: 1,
+                    field: "view_count"))
     }
 
     @Test func headerMissingID() {
@@ -461,7 +481,8 @@ struct SnapshotCSVErrorTests {
     }
 
     @Test func invalidUTF8InATitleOnLine4() {
-        let body = Array("id,slug,view_count,title\n1,a,1,A\n2,b,2,B\n3,c,3,bad ".utf8) + [0xC3, 0x28] + Array(" title\n".utf8)
+        let body =
+            Array("id,slug,view_count,title\n1,a,1,A\n2,b,2,B\n3,c,3,bad ".utf8) + [0xC3, 0x28] + Array(" title\n".utf8)
         let error = failure(body)
         #expect(error == SnapshotFormatError("invalid UTF-8 in title", line: 4, column: 4, field: "title"))
         #expect(error?.description == "invalid UTF-8 in title (line 4, column 4)")

@@ -36,20 +36,28 @@ struct SnapshotGroupTests {
     }
 
     @Test func duplicateIDsFromParsedCSV() throws {
-        let parsed = try SnapshotCSV.parse(Array("id,slug,view_count,title\na,x,1,\"multi\nline\"\nb,y,2,B\na,z,3,C\n".utf8))
+        let parsed = try SnapshotCSV.parse(
+            Array("id,slug,view_count,title\na,x,1,\"multi\nline\"\nb,y,2,B\na,z,3,C\n".utf8))
         #expect(groupError(parsed) == SnapshotFormatError("duplicate id \"a\" (first on line 2)", line: 5, field: "id"))
     }
 
     @Test func duplicateAmongManyRows() throws {
-        var rows = (0..<50_000).map { SnapshotRow(id: "post-\($0)", slug: "", title: "", views: Int64($0), line: $0 + 2) }
-        #expect(try Snapshot.group(rows, defaultBlog: "default", capturedAt: 0, explicitTime: false).first?.rows.count == 50_000)
+        var rows = (0..<50_000).map {
+            SnapshotRow(id: "post-\($0)", slug: "", title: "", views: Int64($0), line: $0 + 2)
+        }
+        #expect(
+            try Snapshot.group(rows, defaultBlog: "default", capturedAt: 0, explicitTime: false).first?.rows.count
+                == 50_000)
         rows.append(SnapshotRow(id: "post-31337", slug: "", title: "", views: 0, line: 50_002))
-        #expect(groupError(rows) == SnapshotFormatError("duplicate id \"post-31337\" (first on line 31339)", line: 50_002, field: "id"))
+        #expect(
+            groupError(rows)
+                == SnapshotFormatError("duplicate id \"post-31337\" (first on line 31339)", line: 50_002, field: "id"))
     }
 
     @Test func idsAreCaseSensitive() throws {
         let rows = [row("Abc", 1, line: 1), row("abc", 2, line: 2)]
-        #expect(try Snapshot.group(rows, defaultBlog: "default", capturedAt: 0, explicitTime: false).first?.rows.count == 2)
+        #expect(
+            try Snapshot.group(rows, defaultBlog: "default", capturedAt: 0, explicitTime: false).first?.rows.count == 2)
     }
 
     @Test func blogColumnSplitsInFirstSeenOrder() throws {
@@ -94,7 +102,10 @@ struct SnapshotGroupTests {
 
     @Test(
         "invalid blog names in a blog cell",
-        arguments: ["my blog", "a/b", "../etc", String(repeating: "x", count: 101), "café", "tab\there", "semi;colon", "a\u{0}", ".", ".."])
+        arguments: [
+            "my blog", "a/b", "../etc", String(repeating: "x", count: 101), "café", "tab\there", "semi;colon", "a\u{0}",
+            ".", "..",
+        ])
     func invalidBlogCell(_ name: String) {
         let rows = [row("1", 1, blog: "ok", line: 2), row("2", 2, blog: name, line: 3)]
         let error = groupError(rows)
@@ -112,13 +123,16 @@ struct SnapshotGroupTests {
         #expect(
             error
                 == SnapshotFormatError(
-                    "blog name \"\(name.prefix(100))\" is not valid (1–100 letters, digits, '-', '_' or '.')", field: "blog"))
+                    "blog name \"\(name.prefix(100))\" is not valid (1–100 letters, digits, '-', '_' or '.')",
+                    field: "blog"))
     }
 
-    @Test("valid blog names", arguments: ["a", "default", "My-Blog_2.0", "0", String(repeating: "z", count: 100), "..."])
+    @Test(
+        "valid blog names", arguments: ["a", "default", "My-Blog_2.0", "0", String(repeating: "z", count: 100), "..."])
     func validBlogNames(_ name: String) throws {
         try BlogName.validate(name, field: "blog")
-        let snapshots = try Snapshot.group([row("1", 1, blog: name, line: 1)], defaultBlog: "d", capturedAt: 0, explicitTime: false)
+        let snapshots = try Snapshot.group(
+            [row("1", 1, blog: name, line: 1)], defaultBlog: "d", capturedAt: 0, explicitTime: false)
         #expect(snapshots.map(\.blog) == [name])
     }
 

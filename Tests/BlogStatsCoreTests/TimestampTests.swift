@@ -47,7 +47,8 @@ struct TimestampTests {
             "2026-02-30T00:00:00Z", "2026-04-31T00:00:00Z", "2026-13-01T00:00:00Z", "2026-00-10T00:00:00Z",
             "2026-12-00T00:00:00Z", "2026-12-32T00:00:00Z", "2026-12-03T24:00:00Z", "2026-12-03T16:60:00Z",
             "2026-12-03T16:20:61Z", "2026-12-03T16:20:00+0100", "2026-12-03T16:20:00+01", "2026-12-03T16:20:00+1:00",
-            "2026-12-03T16:20:00+24:00", "2026-12-03T16:20:00+01:60", "2026-12-03T16:20:00.Z", "2026-12-03T16:20:00.1.2Z",
+            "2026-12-03T16:20:00+24:00", "2026-12-03T16:20:00+01:60", "2026-12-03T16:20:00.Z",
+            "2026-12-03T16:20:00.1.2Z",
             "2026-12-03T16:20:00Z ", " 2026-12-03T16:20:00Z", "2026-12-03T16:20:00ZZ", "2026-12-03T16:20:00+01:00Z",
             "2026-12-03X16:20:00Z", "2026/12/03T16:20:00Z", "2026-12-03T16.20.00Z", "2026-1-03T16:20:00Z",
             "26-12-03T16:20:00Z", "+2026-12-03T16:20:00Z", "2026-12-03T16:20:00UTC", "2026-12-03T16:20:00GMT+1",
@@ -89,9 +90,11 @@ struct TimestampTests {
             let text = Timestamp.format(seconds)
             #expect(Timestamp.parse(text) == seconds, "\(seconds) → \(text)")
             let parts = calendar.dateComponents(
-                [.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+                [.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: TimeInterval(seconds))
+            )
             let expected = String(
-                format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!,
+                format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.year!, parts.month!, parts.day!, parts.hour!,
+                parts.minute!,
                 parts.second!)
             #expect(text == expected, "\(seconds)")
         }
@@ -119,7 +122,8 @@ struct TimestampTests {
     @Test(
         "durations",
         arguments: [
-            ("60s", 60), ("1s", 1), ("1m", 60), ("15m", 900), ("1h", 3600), ("24h", 86_400), ("1d", 86_400), ("7d", 604_800),
+            ("60s", 60), ("1s", 1), ("1m", 60), ("15m", 900), ("1h", 3600), ("24h", 86_400), ("1d", 86_400),
+            ("7d", 604_800),
             ("90d", 7_776_000), ("1w", 604_800), ("2w", 1_209_600), ("1y", 31_536_000), ("3y", 94_608_000), ("45", 45),
             ("0", 0), ("0s", 0), ("1000y", 31_536_000_000), ("31536000000", 31_536_000_000),
         ] as [(String, Int64)])
@@ -130,7 +134,8 @@ struct TimestampTests {
     @Test(
         "invalid durations",
         arguments: [
-            "", "s", "h", "-1h", "-5", "1.5h", "1H", "1D", "1 h", " 1h", "1h ", "1hh", "1x", "1ms", "1h30m", "abc", "١h",
+            "", "s", "h", "-1h", "-5", "1.5h", "1H", "1D", "1 h", " 1h", "1h ", "1hh", "1x", "1ms", "1h30m", "abc",
+            "١h",
             "9223372036854775808", "292471208678y", "9223372036854775807m", "99999999999999999999d",
             // Over a thousand years: would overflow once added to a time or turned into milliseconds.
             "1001y", "31536000001", "9223372036854775807", "+5m",

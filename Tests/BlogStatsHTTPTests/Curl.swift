@@ -18,8 +18,11 @@ struct Curl {
         let headerFile = directory.path("headers")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["-s", "-S", "--max-time", String(timeout), "-o", bodyFile, "-D", headerFile,
-                             "-w", "%{http_code}"] + arguments + [url]
+        process.arguments =
+            [
+                "-s", "-S", "--max-time", String(timeout), "-o", bodyFile, "-D", headerFile,
+                "-w", "%{http_code}",
+            ] + arguments + [url]
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardOutput = stdout

@@ -54,8 +54,9 @@ import Testing
     @Test func streamingResponseIsReassembled() throws {
         let total = 6 * 1024 * 1024 + 123
         let server = try TestServer.start { _ in
-            HTTPResponse(status: 200, headers: [("Content-Type", "application/octet-stream")],
-                         body: .stream(PatternStream(total: total)))
+            HTTPResponse(
+                status: 200, headers: [("Content-Type", "application/octet-stream")],
+                body: .stream(PatternStream(total: total)))
         }
         defer { server.stop() }
         let result = try Curl.run("http://127.0.0.1:\(server.port)/export")
@@ -70,8 +71,10 @@ import Testing
             let customKeys = request.headers.keys.filter { $0.hasPrefix("x-") }.sorted()
             return HTTPResponse(
                 status: 200,
-                headers: [("X-Reply", request.header("X-CUSTOM-THING") ?? "missing"),
-                          ("X-Keys", customKeys.joined(separator: ","))])
+                headers: [
+                    ("X-Reply", request.header("X-CUSTOM-THING") ?? "missing"),
+                    ("X-Keys", customKeys.joined(separator: ",")),
+                ])
         }
         defer { server.stop() }
         let result = try Curl.run(
@@ -92,8 +95,9 @@ import Testing
 
     @Test func statusAndHeadersReachTheClient() throws {
         let server = try TestServer.start { _ in
-            .json(404, #"{"error":"no such thing"}"#,
-                  headers: [("Cache-Control", "no-store"), ("X-Bad", "a\r\nInjected: yes")])
+            .json(
+                404, #"{"error":"no such thing"}"#,
+                headers: [("Cache-Control", "no-store"), ("X-Bad", "a\r\nInjected: yes")])
         }
         defer { server.stop() }
         let result = try Curl.run("http://127.0.0.1:\(server.port)/nothing")

@@ -1,5 +1,6 @@
-@testable import BlogStatsHTTP
 import Testing
+
+@testable import BlogStatsHTTP
 
 @Suite struct URIDecodingTests {
     @Test func splitsAndDecodes() {

@@ -1,5 +1,6 @@
 import BlogStatsCore
 import Testing
+
 @testable import BlogStatsStore
 
 /// Snapshots arriving out of order must leave exactly what in-order arrival leaves.
@@ -42,11 +43,17 @@ import Testing
         try expectSame(outOfOrder.samples(), inOrder.samples(), "samples")
         try expectSame(outOfOrder.names(), inOrder.names(), "names")
         try expectSame(outOfOrder.snapshots(), inOrder.snapshots(), "snapshots")
-        #expect(try outOfOrder.query("SELECT id, first_seen FROM posts ORDER BY id")
-            == inOrder.query("SELECT id, first_seen FROM posts ORDER BY id"))
+        #expect(
+            try outOfOrder.query("SELECT id, first_seen FROM posts ORDER BY id")
+                == inOrder.query("SELECT id, first_seen FROM posts ORDER BY id"))
 
         // After the shuffle the in-memory state must match too: one more snapshot, same result.
-        let (last, rows) = (history.last!.0 + 60, history.last!.1.map { var r = $0; r.views += 1; return r })
+        let (last, rows) = (
+            history.last!.0 + 60,
+            history.last!.1.map {
+                var r = $0; r.views += 1; return r
+            }
+        )
         #expect(try outOfOrder.push(last, rows) == inOrder.push(last, rows))
         try expectSame(outOfOrder.samples(), inOrder.samples(), "samples after one more")
     }

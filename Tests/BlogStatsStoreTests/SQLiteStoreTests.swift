@@ -1,5 +1,6 @@
 import BlogStatsCore
 import Testing
+
 @testable import BlogStatsStore
 
 @Suite struct SQLiteStoreTests {
@@ -43,9 +44,10 @@ import Testing
         #expect(back.returned == 1 && back.new == 0)
         #expect(try fixture.samples() == ["a|1000|10", "a|1060|11", "b|1000|5", "b|1060|∅", "b|1180|8"])
         // The deleted post never makes the blog's gain negative; on return it gains from its last count.
-        #expect(try fixture.snapshots() == [
-            "default|1000|2|15|0", "default|1060|1|11|1", "default|1120|1|11|0", "default|1180|2|19|3",
-        ])
+        #expect(
+            try fixture.snapshots() == [
+                "default|1000|2|15|0", "default|1060|1|11|1", "default|1120|1|11|0", "default|1180|2|19|3",
+            ])
     }
 
     @Test func aDecreaseIsAResetAndGainsNothing() throws {
@@ -135,7 +137,8 @@ import Testing
         try fixture.push(1000, [row("a", 50)], blog: "travel")
         try fixture.push(1060, [row("a", 2)], blog: "notes")
         #expect(try fixture.snapshots() == ["notes|1000|1|1|0", "notes|1060|1|2|1", "travel|1000|1|50|0"])
-        #expect(fixture.store.health().lastSnapshots.map { "\($0.blog)@\($0.capturedAt)" } == ["notes@1060", "travel@1000"])
+        #expect(
+            fixture.store.health().lastSnapshots.map { "\($0.blog)@\($0.capturedAt)" } == ["notes@1060", "travel@1000"])
     }
 
     @Test func healthReportsAWritableStore() throws {

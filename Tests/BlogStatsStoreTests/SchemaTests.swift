@@ -1,7 +1,9 @@
 import BlogStatsCore
-import Testing
-@testable import BlogStatsStore
 import BlogStatsSQLite
+import Foundation
+import Testing
+
+@testable import BlogStatsStore
 
 @Suite struct SchemaTests {
     @Test func aVersionOneStoreIsMigratedAndKeepsItsData() throws {
@@ -28,7 +30,9 @@ import BlogStatsSQLite
         // A replay of the old snapshot is still recognised (its hash is rebuilt from samples)…
         #expect(try fixture.push(1000, [row("a", 5)]).duplicate)
         // …and different content at its time is still a conflict.
-        #expect(throws: StoreError.conflict(blog: "default", capturedAt: 1000)) { try fixture.push(1000, [row("a", 6)]) }
+        #expect(throws: StoreError.conflict(blog: "default", capturedAt: 1000)) {
+            try fixture.push(1000, [row("a", 6)])
+        }
         let next = try fixture.push(1060, [row("a", 6)])
         #expect(next.changed == 1)
         #expect(try fixture.samples() == ["a|1000|5", "a|1060|6"])
@@ -52,8 +56,6 @@ import BlogStatsSQLite
         #expect(try fixture.query("PRAGMA journal_mode") == ["wal"])
     }
 }
-
-import Foundation
 
 enum FileManagerHelper {
     static func remove(_ path: String) throws {

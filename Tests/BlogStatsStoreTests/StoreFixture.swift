@@ -1,7 +1,8 @@
 import BlogStatsCore
-import Foundation
-@testable import BlogStatsStore
 import BlogStatsSQLite
+import Foundation
+
+@testable import BlogStatsStore
 
 /// A store file in a fresh temporary directory, and ways to read back exactly what it holds.
 final class StoreFixture {
@@ -10,7 +11,8 @@ final class StoreFixture {
     var store: SQLiteStore
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("blogstats-store-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "blogstats-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("store.db").path
         store = try SQLiteStore(path: path)
@@ -27,7 +29,9 @@ final class StoreFixture {
     }
 
     @discardableResult
-    func push(_ time: Int64, _ rows: [SnapshotRow], blog: String = "default", explicit: Bool = true) throws -> IngestSummary {
+    func push(_ time: Int64, _ rows: [SnapshotRow], blog: String = "default", explicit: Bool = true) throws
+        -> IngestSummary
+    {
         try store.ingest([Snapshot(blog: blog, capturedAt: time, explicitTime: explicit, rows: rows)])[0]
     }
 
@@ -59,7 +63,9 @@ final class StoreFixture {
     }
 
     func snapshots() throws -> [String] {
-        try query("SELECT b.name, s.t, s.rows, s.total_views, s.gained FROM snapshots s JOIN blogs b USING (blog_key) ORDER BY 1, 2")
+        try query(
+            "SELECT b.name, s.t, s.rows, s.total_views, s.gained FROM snapshots s JOIN blogs b USING (blog_key) ORDER BY 1, 2"
+        )
     }
 }
 

@@ -2,13 +2,13 @@
 # and build (default .build), e.g. `make bench SCRATCH=.build-bench`.
 SCRATCH ?= .build
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps build demo test bench fuzz clean
 
 deps:
 	scripts/deps.sh
 
+# The Swift runtime is linked in: one binary to copy to the stats host, and less memory.
 build: deps
-	# The Swift runtime linked in: one binary to copy to the stats host, and less memory.
 	swift build -c release --static-swift-stdlib --scratch-path $(SCRATCH)
 
 demo:
@@ -19,6 +19,9 @@ test: deps
 
 bench:
 	SCRATCH=$(SCRATCH) bench/ingest.sh
+
+fuzz:
+	SCRATCH=$(SCRATCH) scripts/fuzz.sh
 
 clean:
 	rm -rf $(SCRATCH) demo-data

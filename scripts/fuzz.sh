@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make fuzz`: libFuzzer + AddressSanitizer over the snapshot reader, gzip inflation and
-# timestamp parsing (BlogStatsCore). Runs for SECONDS (default 60); a crash leaves its input
+# timestamp parsing (BlogStatsCore). Runs for SECONDS_TO_RUN (default 60); a crash leaves its input
 # in fuzz/crashes/ and exits non-zero.
 set -euo pipefail
 case "${1:-}" in

@@ -10,6 +10,8 @@ struct PostState {
     var lastKnown: Int64
     /// Hash of slug and title, or 0 before the first name.
     var nameHash: UInt64
+    /// The running total of the post's gains up to that time (see Schema, version 3).
+    var gainedTotal: Int64 = 0
     /// When the post's last sample and last name were written (for late snapshots).
     var sampleTime: Int64 = -1
     var nameTime: Int64 = -1
@@ -31,6 +33,8 @@ struct BlogState {
     /// How many posts are present in the newest snapshot: when every one of them is in the
     /// next snapshot too, nothing was removed and no scan is needed.
     var presentCount: Int
+    /// The running total of the blog's gains up to the newest snapshot.
+    var gainedTotal: Int64 = 0
     /// The table index of each row of the newest snapshot, in its order. Collectors send rows in
     /// the same order minute after minute, so the next snapshot's row N is most likely the post
     /// at `order[N]`: checking it first turns scattered lookups into a sequential walk.

@@ -41,6 +41,34 @@ enum Schema {
         """
         ALTER TABLE snapshots ADD COLUMN content_hash INTEGER;
         """,
+        // 3: running totals of gains, so the views of any window are the difference of two
+        // values found by one index seek each (a post: its samples; a blog: its snapshots).
+        // A sample's gain is its rise over the post's last known count (0 for a post in its
+        // blog's first snapshot, the whole count for a post that appears later).
+        """
+        ALTER TABLE snapshots ADD COLUMN gained_total INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE samples ADD COLUMN gained_total INTEGER NOT NULL DEFAULT 0;
+        UPDATE snapshots SET gained_total = running.total FROM (
+            SELECT blog_key, t, sum(gained) OVER (PARTITION BY blog_key ORDER BY t) AS total FROM snapshots
+        ) AS running
+        WHERE snapshots.blog_key = running.blog_key AND snapshots.t = running.t;
+        UPDATE samples SET gained_total = running.total FROM (
+            SELECT post_key, t, sum(gain) OVER (PARTITION BY post_key ORDER BY t) AS total FROM (
+                SELECT s.post_key, s.t,
+                    CASE
+                        WHEN s.views IS NULL THEN 0
+                        WHEN base.views IS NOT NULL THEN max(0, s.views - base.views)
+                        WHEN s.t = (SELECT min(f.t) FROM snapshots f WHERE f.blog_key = p.blog_key) THEN 0
+                        ELSE s.views
+                    END AS gain
+                FROM samples s
+                JOIN posts p USING (post_key)
+                LEFT JOIN samples base ON base.post_key = s.post_key AND base.t = (
+                    SELECT max(k.t) FROM samples k WHERE k.post_key = s.post_key AND k.t < s.t AND k.views IS NOT NULL)
+            )
+        ) AS running
+        WHERE samples.post_key = running.post_key AND samples.t = running.t;
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

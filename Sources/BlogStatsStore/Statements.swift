@@ -21,6 +21,11 @@ final class Statements {
     let setGained: Statement
     let addGained: Statement
     let firstPresentAfter: Statement
+    let samplesFrom: Statement
+    let setSampleTotal: Statement
+    let runningTotalsFrom: Statement
+    let newestTotal: Statement
+    let firstSnapshot: Statement
     let forgetPostsWithoutSamples: Statement
     let moveFirstSeen: Statement
     let deleteSamplesAt: Statement
@@ -32,18 +37,22 @@ final class Statements {
         insertPost = try db.prepare("INSERT INTO posts(blog_key, id, first_seen) VALUES (?1, ?2, ?3)")
         lowerFirstSeen = try db.prepare("UPDATE posts SET first_seen = ?2 WHERE post_key = ?1 AND first_seen > ?2")
         postsOfBlog = try db.prepare("SELECT post_key, id FROM posts WHERE blog_key = ?1")
-        insertSample = try db.prepare("INSERT OR REPLACE INTO samples(post_key, t, views) VALUES (?1, ?2, ?3)")
+        insertSample = try db.prepare(
+            "INSERT OR REPLACE INTO samples(post_key, t, views, gained_total) VALUES (?1, ?2, ?3, ?4)")
         deleteSample = try db.prepare("DELETE FROM samples WHERE post_key = ?1 AND t = ?2")
         insertName = try db.prepare("INSERT OR REPLACE INTO names(post_key, t, slug, title) VALUES (?1, ?2, ?3, ?4)")
         deleteName = try db.prepare("DELETE FROM names WHERE post_key = ?1 AND t = ?2")
         sampleAtOrBefore = try db.prepare(
-            "SELECT t, views FROM samples WHERE post_key = ?1 AND t <= ?2 ORDER BY t DESC LIMIT 1")
+            "SELECT t, views, gained_total FROM samples WHERE post_key = ?1 AND t <= ?2 ORDER BY t DESC LIMIT 1")
         knownAtOrBefore = try db.prepare(
             "SELECT views FROM samples WHERE post_key = ?1 AND t <= ?2 AND views IS NOT NULL ORDER BY t DESC LIMIT 1")
         nameAtOrBefore = try db.prepare(
             "SELECT t, slug, title FROM names WHERE post_key = ?1 AND t <= ?2 ORDER BY t DESC LIMIT 1")
         insertSnapshot = try db.prepare(
-            "INSERT INTO snapshots(blog_key, t, rows, total_views, gained, content_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+            """
+            INSERT INTO snapshots(blog_key, t, rows, total_views, gained, content_hash, gained_total)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """
         )
         snapshotAt = try db.prepare("SELECT content_hash FROM snapshots WHERE blog_key = ?1 AND t = ?2")
         deleteSnapshot = try db.prepare("DELETE FROM snapshots WHERE blog_key = ?1 AND t = ?2")
@@ -67,6 +76,19 @@ final class Statements {
             WHERE blog_key = ?1 AND first_seen = ?2
               AND NOT EXISTS (SELECT 1 FROM samples s WHERE s.post_key = posts.post_key AND s.t = ?2)
             """)
+        samplesFrom = try db.prepare(
+            "SELECT t, views, gained_total FROM samples WHERE post_key = ?1 AND t >= ?2 ORDER BY t")
+        setSampleTotal = try db.prepare("UPDATE samples SET gained_total = ?3 WHERE post_key = ?1 AND t = ?2")
+        runningTotalsFrom = try db.prepare(
+            """
+            UPDATE snapshots SET gained_total = running.total FROM (
+                SELECT t, sum(gained) OVER (ORDER BY t) AS total FROM snapshots WHERE blog_key = ?1
+            ) AS running
+            WHERE snapshots.blog_key = ?1 AND snapshots.t = running.t AND snapshots.t >= ?2
+            """)
+        newestTotal = try db.prepare(
+            "SELECT gained_total FROM snapshots WHERE blog_key = ?1 ORDER BY t DESC LIMIT 1")
+        firstSnapshot = try db.prepare("SELECT min(t) FROM snapshots WHERE blog_key = ?1")
         firstPresentAfter = try db.prepare(
             "SELECT t, views FROM samples WHERE post_key = ?1 AND t > ?2 AND views IS NOT NULL ORDER BY t LIMIT 1")
         deleteSamplesAt = try db.prepare(

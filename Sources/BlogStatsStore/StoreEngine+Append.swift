@@ -32,13 +32,15 @@ extension StoreEngine {
                 order[position] = Int32(blog.posts.count + added.count)
                 try sql.insertPost.run(.integer(blog.key), .text(row.id), .integer(time))
                 let key = db.lastInsertRowID
-                try sql.insertSample.run(.integer(key), .integer(time), .integer(row.views))
+                // Views from before tracking began (the blog's first snapshot) belong to no interval.
+                let gain = isFirstSnapshot ? 0 : row.views
+                try sql.insertSample.run(.integer(key), .integer(time), .integer(row.views), .integer(gain))
                 try sql.insertName.run(.integer(key), .integer(time), .text(row.slug), .text(row.title))
                 summary.new += 1
-                // Views from before tracking began (the blog's first snapshot) belong to no interval.
-                if !isFirstSnapshot { gained += row.views }
-                added.append(
-                    (row.id, idHash, PostState(key: key, views: row.views, lastKnown: row.views, nameHash: nameHash)))
+                gained += gain
+                var post = PostState(key: key, views: row.views, lastKnown: row.views, nameHash: nameHash)
+                post.gainedTotal = gain
+                added.append((row.id, idHash, post))
                 continue
             }
             seen[index] = true
@@ -49,7 +51,10 @@ extension StoreEngine {
             let nameChanged = post.nameHash != nameHash
             guard viewsChanged || nameChanged else { continue }
             if viewsChanged {
-                try sql.insertSample.run(.integer(post.key), .integer(time), .integer(row.views))
+                let gain = PostState.gain(from: post.lastKnown, to: row.views)
+                post.gainedTotal += gain
+                try sql.insertSample.run(
+                    .integer(post.key), .integer(time), .integer(row.views), .integer(post.gainedTotal))
                 if post.isPresent {
                     summary.changed += 1
                 } else if post.lastKnown >= 0 {
@@ -58,7 +63,7 @@ extension StoreEngine {
                     summary.new += 1  // known to the store, but never present before now
                 }
                 if post.lastKnown >= 0 && row.views < post.lastKnown { summary.resets += 1 }
-                gained += PostState.gain(from: post.lastKnown, to: row.views)
+                gained += gain
                 post.views = row.views
                 post.lastKnown = row.views
             }
@@ -73,7 +78,7 @@ extension StoreEngine {
             // Some post of the previous snapshot is missing from this one: mark it removed.
             for index in seen.indices where !seen[index] && blog.posts.values[index].isPresent {
                 var post = blog.posts.values[index]
-                try sql.insertSample.run(.integer(post.key), .integer(time), .null)
+                try sql.insertSample.run(.integer(post.key), .integer(time), .null, .integer(post.gainedTotal))
                 post.views = -1
                 updates.append((index, post))
                 summary.removed += 1
@@ -82,10 +87,10 @@ extension StoreEngine {
 
         try sql.insertSnapshot.run(
             .integer(blog.key), .integer(time), .integer(Int64(snapshot.rows.count)), .integer(total),
-            .integer(gained), .integer(Int64(bitPattern: hash)))
+            .integer(gained), .integer(Int64(bitPattern: hash)), .integer(blog.gainedTotal + gained))
         let change = CacheChange.update(
             blog: snapshot.blog, state: isNewBlog ? blog : nil, posts: updates, added: added, latest: time,
-            order: order)
+            order: order, gainedTotal: blog.gainedTotal + gained)
         return (summary, change)
     }
 }

@@ -55,7 +55,8 @@ extension StoreEngine {
         }
         for write in plan.samples {
             let key = plan.atTime[write.id]!.key
-            try sql.insertSample.run(.integer(key), .integer(time), .optional(write.views))
+            // Running totals are rebuilt below, once every sample is in place.
+            try sql.insertSample.run(.integer(key), .integer(time), .optional(write.views), .integer(0))
             try sql.lowerFirstSeen.run(.integer(key), .integer(time))
         }
         for row in plan.names {
@@ -64,14 +65,33 @@ extension StoreEngine {
         }
         try sql.insertSnapshot.run(
             .integer(blog.key), .integer(time), .integer(Int64(snapshot.rows.count)), .integer(plan.total),
-            .integer(plan.gained), .integer(Int64(bitPattern: hash)))
+            .integer(plan.gained), .integer(Int64(bitPattern: hash)), .integer(0))
         for repair in repairs { try apply(repair, blogKey: blog.key) }
+        try rebuildTotals(
+            blogKey: blog.key, from: time, before: before, plan: plan, everyPost: previousTime == nil || replacing)
         if replacing {
             // Posts that only the replaced snapshot had: gone, or first seen later now.
             try sql.forgetPostsWithoutSamples.run(.integer(blog.key), .integer(time))
             try sql.moveFirstSeen.run(.integer(blog.key), .integer(time))
         }
         return (summary, .forget(blog: snapshot.blog))
+    }
+
+    /// Running totals from the late snapshot on: the blog's (a window sum in SQL) and those of
+    /// every post whose gains may have moved: each post written at this time; every post when
+    /// this snapshot became the blog's first (the baseline moved) or replaced another.
+    private func rebuildTotals(
+        blogKey: Int64, from time: Int64, before: [String: PostState], plan: LatePlan, everyPost: Bool
+    ) throws {
+        try sql.runningTotalsFrom.run(.integer(blogKey), .integer(time))
+        let blogFirst = try sql.firstSnapshot.bind(.integer(blogKey)).step() ? sql.firstSnapshot.int64(0) : time
+        sql.firstSnapshot.reset()
+        let affected = everyPost ? Set(plan.atTime.keys) : Set(plan.samples.map(\.id))
+        for id in affected {
+            let post = plan.atTime[id]!
+            let start = before[id] ?? PostState(key: post.key, views: -1, lastKnown: -1, nameHash: 0)
+            try rebuildTotals(postKey: post.key, from: time, before: start, blogFirst: blogFirst)
+        }
     }
 
     /// One write that keeps a later snapshot consistent with the late one.
@@ -152,7 +172,7 @@ extension StoreEngine {
     private func apply(_ repair: Repair, blogKey: Int64) throws {
         switch repair {
         case .sample(let key, let time, let views):
-            try sql.insertSample.run(.integer(key), .integer(time), .optional(views))
+            try sql.insertSample.run(.integer(key), .integer(time), .optional(views), .integer(0))
         case .deleteSample(let key, let time):
             try sql.deleteSample.run(.integer(key), .integer(time))
         case .name(let key, let time, let slug, let title):

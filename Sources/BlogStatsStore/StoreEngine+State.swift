@@ -18,6 +18,7 @@ extension StoreEngine {
             if try sample.step() {
                 post.sampleTime = sample.int64(0)
                 post.views = sample.optionalInt64(1) ?? -1
+                post.gainedTotal = sample.int64(2)
             }
             sample.reset()
             if post.isPresent {
@@ -45,10 +46,13 @@ extension StoreEngine {
         sql.neighbours.reset()
         guard let latest else { return BlogState(key: blogKey, latest: nil, posts: IDTable(), presentCount: 0) }
         let states = try state(blogKey: blogKey, at: latest)
+        let gainedTotal = try sql.newestTotal.bind(.integer(blogKey)).step() ? sql.newestTotal.int64(0) : 0
+        sql.newestTotal.reset()
         var posts = IDTable<PostState>(capacity: states.count)
         for (id, post) in states { posts.append(id, hash: ContentHash.of(id), post) }
         return BlogState(
-            key: blogKey, latest: latest, posts: posts, presentCount: states.values.count(where: \.isPresent))
+            key: blogKey, latest: latest, posts: posts, presentCount: states.values.count(where: \.isPresent),
+            gainedTotal: gainedTotal)
     }
 
     /// The content hash of the snapshot stored at `time`, rebuilt from samples for snapshots
@@ -66,5 +70,24 @@ extension StoreEngine {
             hash = hash &+ ContentHash.row(idHash: ContentHash.of(id), views: post.views, nameHash: post.nameHash)
         }
         return hash
+    }
+
+    /// Recomputes one post's running totals from `time` on, from the state just before it:
+    /// after a late snapshot the gains of later samples may have changed.
+    func rebuildTotals(postKey: Int64, from time: Int64, before: PostState, blogFirst: Int64) throws {
+        var rows: [(t: Int64, views: Int64?, total: Int64)] = []
+        let samples = sql.samplesFrom.bind(.integer(postKey), .integer(time))
+        while try samples.step() { rows.append((samples.int64(0), samples.optionalInt64(1), samples.int64(2))) }
+        samples.reset()
+        var lastKnown = before.lastKnown
+        var total = before.sampleTime >= 0 ? before.gainedTotal : 0
+        for row in rows {
+            if let views = row.views {
+                // A post first seen in its blog's first snapshot starts from a baseline.
+                total += lastKnown < 0 && row.t == blogFirst ? 0 : PostState.gain(from: lastKnown, to: views)
+                lastKnown = views
+            }
+            if total != row.total { try sql.setSampleTotal.run(.integer(postKey), .integer(row.t), .integer(total)) }
+        }
     }
 }

@@ -39,7 +39,7 @@ final class StoreEngine {
         /// `posts`: changed entries by index in the blog's table; `added`: new posts to append.
         case update(
             blog: String, state: BlogState?, posts: [(Int, PostState)], added: [(String, UInt64, PostState)],
-            latest: Int64, order: [Int32])
+            latest: Int64, order: [Int32], gainedTotal: Int64)
         /// A late snapshot rewrote history: reload this blog's newest state on next use.
         case forget(blog: String)
     }
@@ -70,11 +70,12 @@ final class StoreEngine {
         switch change {
         case .forget(let blog):
             blogs[blog] = nil
-        case .update(let blog, let fresh, let posts, let added, let latest, let order):
+        case .update(let blog, let fresh, let posts, let added, let latest, let order, let gainedTotal):
             if let fresh { blogs[blog] = fresh }
             blogs[blog]!.latest = latest
             blogs[blog]!.presentCount = order.count
             blogs[blog]!.order = order
+            blogs[blog]!.gainedTotal = gainedTotal
             for (index, state) in posts { blogs[blog]!.posts.values[index] = state }
             blogs[blog]!.posts.reserve(added.count)
             for (id, hash, state) in added { blogs[blog]!.posts.append(id, hash: hash, state) }

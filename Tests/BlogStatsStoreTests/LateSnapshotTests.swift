@@ -43,6 +43,8 @@ import Testing
         try expectSame(outOfOrder.samples(), inOrder.samples(), "samples")
         try expectSame(outOfOrder.names(), inOrder.names(), "names")
         try expectSame(outOfOrder.snapshots(), inOrder.snapshots(), "snapshots")
+        try expectSame(outOfOrder.totals(), inOrder.totals(), "running totals")
+        try expectSame(outOfOrder.snapshotTotals(), inOrder.snapshotTotals(), "snapshot running totals")
         #expect(
             try outOfOrder.query("SELECT id, first_seen FROM posts ORDER BY id")
                 == inOrder.query("SELECT id, first_seen FROM posts ORDER BY id"))

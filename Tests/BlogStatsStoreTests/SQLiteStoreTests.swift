@@ -148,4 +148,27 @@ import Testing
         fixture.store.close()
         #expect(!fixture.store.health().writable)
     }
+
+    @Test func runningTotalsAddUpEachPostsGains() throws {
+        let fixture = try StoreFixture()
+        try fixture.push(1000, [row("a", 10), row("b", 5)])  // baseline: no gains
+        try fixture.push(1060, [row("a", 14), row("b", 5), row("c", 3)])  // a +4, c new +3
+        try fixture.push(1120, [row("a", 2), row("c", 3)])  // a reset (+0), b removed
+        try fixture.push(1180, [row("a", 7), row("b", 9), row("c", 4)])  // a +5, b back +4, c +1
+        #expect(
+            try fixture.totals() == [
+                "a|1000|10|0", "a|1060|14|4", "a|1120|2|4", "a|1180|7|9",
+                "b|1000|5|0", "b|1120|∅|0", "b|1180|9|4",
+                "c|1060|3|3", "c|1180|4|4",
+            ])
+        #expect(
+            try fixture.snapshotTotals() == [
+                "default|1000|0|0", "default|1060|7|7", "default|1120|0|7", "default|1180|10|17",
+            ])
+        // The same after a restart, when the newest state is loaded from the file.
+        try fixture.reopen()
+        try fixture.push(1240, [row("a", 8), row("b", 9), row("c", 4)])
+        #expect(try fixture.totals().last(where: { $0.hasPrefix("a|") }) == "a|1240|8|10")
+        #expect(try fixture.snapshotTotals().last == "default|1240|1|18")
+    }
 }

@@ -58,6 +58,18 @@ final class StoreFixture {
         try query("SELECT p.id, s.t, s.views FROM samples s JOIN posts p USING (post_key) ORDER BY p.id, s.t")
     }
 
+    /// The samples with their running totals as `id|t|views|gained_total`.
+    func totals() throws -> [String] {
+        try query(
+            "SELECT p.id, s.t, s.views, s.gained_total FROM samples s JOIN posts p USING (post_key) ORDER BY p.id, s.t"
+        )
+    }
+
+    func snapshotTotals() throws -> [String] {
+        try query(
+            "SELECT b.name, s.t, s.gained, s.gained_total FROM snapshots s JOIN blogs b USING (blog_key) ORDER BY 1, 2")
+    }
+
     func names() throws -> [String] {
         try query("SELECT p.id, n.t, n.slug, n.title FROM names n JOIN posts p USING (post_key) ORDER BY p.id, n.t")
     }

@@ -1,9 +1,12 @@
 public import BlogStatsCore
+import BlogStatsSQLite
 import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode; a snapshot is on disk before `ingest` returns.
-public final class SQLiteStore: SnapshotStore {
+public final class SQLiteStore: SnapshotStore, StoreQueries {
     private let engine: Mutex<StoreEngine?>
+    /// A second connection for reads, so a long read never holds up an ingest.
+    private let reader: Mutex<QueryEngine?>
     public let path: String
 
     /// Opens (or creates) the store and migrates its schema.
@@ -12,6 +15,11 @@ public final class SQLiteStore: SnapshotStore {
     public init(path: String, busyTimeoutMilliseconds: Int = 2000) throws(StoreError) {
         self.path = path
         engine = Mutex(try StoreEngine(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds))
+        do {
+            reader = Mutex(try QueryEngine(path: path))
+        } catch {
+            throw StoreError(error)
+        }
     }
 
     public func ingest(_ snapshots: [Snapshot]) throws(StoreError) -> [IngestSummary] {
@@ -27,7 +35,38 @@ public final class SQLiteStore: SnapshotStore {
         }
     }
 
+    public func blogs() throws(StoreError) -> [BlogSummary] {
+        try reader.withLock { (reader) throws(StoreError) in try Self.open(reader).blogs() }
+    }
+
+    public func topPosts(
+        blog: String, from: Int64, to: Int64, limit: Int, filter: String?
+    ) throws(StoreError) -> [TopPost] {
+        try reader.withLock { (reader) throws(StoreError) in
+            try Self.open(reader).topPosts(blog: blog, from: from, to: to, limit: limit, filter: filter)
+        }
+    }
+
+    public func blogSeries(blog: String, grid: BucketGrid) throws(StoreError) -> [SeriesBucket]? {
+        try reader.withLock { (reader) throws(StoreError) in try Self.open(reader).blogSeries(blog: blog, grid: grid) }
+    }
+
+    public func postSeries(blog: String, id: String, grid: BucketGrid) throws(StoreError) -> PostSeries? {
+        try reader.withLock { (reader) throws(StoreError) in
+            try Self.open(reader).postSeries(blog: blog, id: id, grid: grid)
+        }
+    }
+
+    private static func open(_ reader: QueryEngine?) throws(StoreError) -> QueryEngine {
+        guard let reader else { throw StoreError.failed("the store is closed") }
+        return reader
+    }
+
     public func close() {
+        reader.withLock { reader in
+            reader?.close()
+            reader = nil
+        }
         engine.withLock { engine in
             engine?.close()
             engine = nil

@@ -1,0 +1,195 @@
+import BlogStatsCore
+import BlogStatsSQLite
+
+/// The read side: its own connection, so reads never wait for the writer (WAL) and the
+/// writer never waits for reads. Used under `SQLiteStore`'s read lock.
+final class QueryEngine {
+    let db: Database
+    private let blogKey: Statement
+    private let snapshotBefore: Statement
+    private let sampleAtOrBefore: Statement
+    private let post: Statement
+    private let names: Statement
+    private let absences: Statement
+    private let top: Statement
+    private let blogList: Statement
+
+    init(path: String) throws(SQLiteError) {
+        db = try Database(path: path)
+        try db.execute("PRAGMA query_only = ON")
+        blogKey = try db.prepare("SELECT blog_key FROM blogs WHERE name = ?1")
+        snapshotBefore = try db.prepare(
+            "SELECT t, total_views, gained_total FROM snapshots WHERE blog_key = ?1 AND t < ?2 ORDER BY t DESC LIMIT 1")
+        sampleAtOrBefore = try db.prepare(
+            "SELECT views, gained_total FROM samples WHERE post_key = ?1 AND t <= ?2 ORDER BY t DESC LIMIT 1")
+        post = try db.prepare("SELECT post_key, first_seen FROM posts WHERE blog_key = ?1 AND id = ?2")
+        names = try db.prepare("SELECT t, slug, title FROM names WHERE post_key = ?1 ORDER BY t")
+        absences = try db.prepare("SELECT t, views FROM samples WHERE post_key = ?1 ORDER BY t")
+        blogList = try db.prepare(
+            """
+            SELECT b.name, s.t, s.rows, s.total_views
+            FROM blogs b LEFT JOIN snapshots s ON s.blog_key = b.blog_key
+                AND s.t = (SELECT max(t) FROM snapshots WHERE blog_key = b.blog_key)
+            ORDER BY b.name
+            """)
+        // Each window's views are two seeks into the post's running totals.
+        top = try db.prepare(
+            """
+            WITH ranked AS (
+                SELECT p.post_key, p.id, p.first_seen,
+                    (SELECT gained_total FROM samples s WHERE s.post_key = p.post_key AND s.t < ?3
+                        ORDER BY s.t DESC LIMIT 1) AS at_end,
+                    (SELECT gained_total FROM samples s WHERE s.post_key = p.post_key AND s.t < ?2
+                        ORDER BY s.t DESC LIMIT 1) AS at_start,
+                    (SELECT gained_total FROM samples s WHERE s.post_key = p.post_key AND s.t < ?4
+                        ORDER BY s.t DESC LIMIT 1) AS at_previous,
+                    (SELECT views FROM samples s WHERE s.post_key = p.post_key AND s.t < ?3
+                        ORDER BY s.t DESC LIMIT 1) AS total,
+                    (SELECT slug FROM names n WHERE n.post_key = p.post_key ORDER BY n.t DESC LIMIT 1) AS slug,
+                    (SELECT title FROM names n WHERE n.post_key = p.post_key ORDER BY n.t DESC LIMIT 1) AS title
+                FROM posts p WHERE p.blog_key = ?1 AND p.first_seen < ?3
+            )
+            SELECT id, slug, title, coalesce(at_end, 0) - coalesce(at_start, 0) AS views,
+                coalesce(at_start, 0) - coalesce(at_previous, 0), total, first_seen
+            FROM ranked
+            WHERE ?6 IS NULL OR instr(lower(slug), ?6) > 0 OR instr(lower(title), ?6) > 0
+            ORDER BY views DESC, total DESC, id
+            LIMIT ?5
+            """)
+    }
+
+    func close() { db.close() }
+
+    func blogs() throws(StoreError) -> [BlogSummary] { try mapped { try loadBlogs() } }
+
+    func topPosts(blog: String, from: Int64, to: Int64, limit: Int, filter: String?) throws(StoreError) -> [TopPost] {
+        try mapped { try loadTopPosts(blog: blog, from: from, to: to, limit: limit, filter: filter) }
+    }
+
+    func blogSeries(blog: String, grid: BucketGrid) throws(StoreError) -> [SeriesBucket]? {
+        try mapped { try loadBlogSeries(blog: blog, grid: grid) }
+    }
+
+    func postSeries(blog: String, id: String, grid: BucketGrid) throws(StoreError) -> PostSeries? {
+        try mapped { try loadPostSeries(blog: blog, id: id, grid: grid) }
+    }
+
+    private func mapped<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError {
+            throw StoreError(error)
+        } catch {
+            throw StoreError.failed("\(error)")
+        }
+    }
+
+    private func key(of blog: String) throws -> Int64? {
+        defer { blogKey.reset() }
+        return try blogKey.bind(.text(blog)).step() ? blogKey.int64(0) : nil
+    }
+
+    private func loadBlogs() throws -> [BlogSummary] {
+        defer { blogList.reset() }
+        var blogs: [BlogSummary] = []
+        while try blogList.step() {
+            blogs.append(
+                BlogSummary(
+                    name: blogList.text(0), posts: Int(blogList.int64(2)), totalViews: blogList.int64(3),
+                    lastSnapshot: blogList.optionalInt64(1)))
+        }
+        return blogs
+    }
+
+    private func loadTopPosts(blog: String, from: Int64, to: Int64, limit: Int, filter: String?) throws -> [TopPost] {
+        guard let blogKey = try key(of: blog) else { return [] }
+        defer { top.reset() }
+        let needle: SQLiteValue = filter.map { .text($0.lowercased()) } ?? .null
+        top.bind(
+            .integer(blogKey), .integer(from), .integer(to), .integer(from - (to - from)), .integer(Int64(limit)),
+            needle)
+        var posts: [TopPost] = []
+        while try top.step() {
+            posts.append(
+                TopPost(
+                    id: top.text(0), slug: top.text(1), title: top.text(2), views: top.int64(3),
+                    previousViews: top.int64(4), total: top.optionalInt64(5), firstSeen: top.int64(6)))
+        }
+        return posts
+    }
+
+    /// The blog's last snapshot before `time`: (time, total views, running total).
+    private func snapshot(blogKey: Int64, before time: Int64) throws -> (Int64, Int64, Int64)? {
+        defer { snapshotBefore.reset() }
+        guard try snapshotBefore.bind(.integer(blogKey), .integer(time)).step() else { return nil }
+        return (snapshotBefore.int64(0), snapshotBefore.int64(1), snapshotBefore.int64(2))
+    }
+
+    private func loadBlogSeries(blog: String, grid: BucketGrid) throws -> [SeriesBucket]? {
+        guard let blogKey = try key(of: blog) else { return nil }
+        let before = try snapshot(blogKey: blogKey, before: grid.starts[0]).map {
+            SeriesPoint(cumulative: $0.1, gainedTotal: $0.2)
+        }
+        var points: [SeriesPoint?] = []
+        for index in 0..<grid.count {
+            let last = try snapshot(blogKey: blogKey, before: grid.bucketEnd(index))
+            if let last, last.0 >= grid.starts[index] {
+                points.append(SeriesPoint(cumulative: last.1, gainedTotal: last.2))
+            } else {
+                points.append(nil)
+            }
+        }
+        // A deleted post lowers the blog's total without being a reset.
+        return Series.buckets(grid: grid, before: before, points: points, detectResets: false)
+    }
+
+    private func postPoint(postKey: Int64, at time: Int64) throws -> SeriesPoint {
+        defer { sampleAtOrBefore.reset() }
+        guard try sampleAtOrBefore.bind(.integer(postKey), .integer(time)).step() else {
+            return SeriesPoint(cumulative: nil, gainedTotal: 0)
+        }
+        return SeriesPoint(cumulative: sampleAtOrBefore.optionalInt64(0), gainedTotal: sampleAtOrBefore.int64(1))
+    }
+
+    private func loadPostSeries(blog: String, id: String, grid: BucketGrid) throws -> PostSeries? {
+        guard let blogKey = try key(of: blog) else { return nil }
+        guard try post.bind(.integer(blogKey), .text(id)).step() else {
+            post.reset()
+            return nil
+        }
+        let postKey = post.int64(0)
+        let firstSeen = post.int64(1)
+        post.reset()
+
+        let before = try snapshot(blogKey: blogKey, before: grid.starts[0]).map {
+            try postPoint(postKey: postKey, at: $0.0)
+        }
+        var points: [SeriesPoint?] = []
+        for index in 0..<grid.count {
+            if let last = try snapshot(blogKey: blogKey, before: grid.bucketEnd(index)), last.0 >= grid.starts[index] {
+                points.append(try postPoint(postKey: postKey, at: last.0))
+            } else {
+                points.append(nil)
+            }
+        }
+        var series = PostSeries(
+            id: id, firstSeen: firstSeen, buckets: Series.buckets(grid: grid, before: before, points: points),
+            names: [], removed: [])
+        names.bind(.integer(postKey))
+        while try names.step() {
+            series.names.append(PostSeries.Name(since: names.int64(0), slug: names.text(1), title: names.text(2)))
+        }
+        names.reset()
+        absences.bind(.integer(postKey))
+        while try absences.step() {
+            let present = !absences.isNull(1)
+            if !present, series.removed.last.map({ $0.to != nil }) ?? true {
+                series.removed.append(PostSeries.Absence(from: absences.int64(0), to: nil))
+            } else if present, let last = series.removed.last, last.to == nil {
+                series.removed[series.removed.count - 1].to = absences.int64(0)
+            }
+        }
+        absences.reset()
+        return series
+    }
+}

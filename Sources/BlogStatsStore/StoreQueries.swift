@@ -1,0 +1,56 @@
+public import BlogStatsCore
+
+/// Read access to stored series: what the JSON API, the dashboard and the CLI ask.
+public protocol StoreQueries: Sendable {
+    func blogs() throws(StoreError) -> [BlogSummary]
+    /// Posts ranked by views gained in [from, to), with the previous window of equal length.
+    func topPosts(blog: String, from: Int64, to: Int64, limit: Int, filter: String?) throws(StoreError) -> [TopPost]
+    /// nil when the blog is unknown.
+    func blogSeries(blog: String, grid: BucketGrid) throws(StoreError) -> [SeriesBucket]?
+    /// nil when the blog or the post is unknown.
+    func postSeries(blog: String, id: String, grid: BucketGrid) throws(StoreError) -> PostSeries?
+}
+
+/// A blog as the overview lists it.
+public struct BlogSummary: Sendable, Equatable {
+    public var name: String
+    /// Posts present in the newest snapshot.
+    public var posts: Int
+    public var totalViews: Int64
+    public var lastSnapshot: Int64?
+}
+
+/// One row of the top-posts list.
+public struct TopPost: Sendable, Equatable {
+    public var id: String
+    public var slug: String
+    public var title: String
+    /// Views gained in the window and in the window before it.
+    public var views: Int64
+    public var previousViews: Int64
+    /// The count at the window's end; nil when the post was absent then.
+    public var total: Int64?
+    public var firstSeen: Int64
+    public var removed: Bool { total == nil }
+}
+
+/// A post's series with its name history and the times it was missing.
+public struct PostSeries: Sendable, Equatable {
+    public struct Name: Sendable, Equatable {
+        public var since: Int64
+        public var slug: String
+        public var title: String
+    }
+
+    public struct Absence: Sendable, Equatable {
+        public var from: Int64
+        /// nil while the post is still missing.
+        public var to: Int64?
+    }
+
+    public var id: String
+    public var firstSeen: Int64
+    public var buckets: [SeriesBucket]
+    public var names: [Name]
+    public var removed: [Absence]
+}

@@ -15,12 +15,26 @@ public final class Receiver: Sendable {
         let store = try SQLiteStore(
             path: configuration.dataPath, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
         self.store = store
+        guard let zone = TimeZone(identifier: configuration.timeZone) else {
+            store.close()
+            throw ReceiverError(
+                "unknown time zone \"\(configuration.timeZone)\" (use an IANA name such as Europe/Paris)")
+        }
+        let now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        let listener = IPAddress(configuration.http.host)
         let router = Router(
             ingest: IngestHandler(
                 store: store,
                 authorizer: PushAuthorizer(tokens: configuration.pushTokens, allow: configuration.allow),
                 configuration: configuration,
-                now: { Int64(Date().timeIntervalSince1970) }),
+                now: now),
+            query: QueryHandler(
+                store: store,
+                authorizer: ReadAuthorizer(
+                    tokens: configuration.readTokens, loopbackOnly: listener?.isLoopback ?? false),
+                trustProxy: configuration.trustProxy,
+                utcOffset: { Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double($0)))) },
+                now: now),
             store: store)
         var http = configuration.http
         if http.accessLog == nil { http.accessLog = configuration.log }
@@ -46,9 +60,25 @@ public final class Receiver: Sendable {
 /// Maps method and path to a handler.
 struct Router: Sendable {
     let ingest: IngestHandler
+    let query: QueryHandler
     let store: any SnapshotStore
 
     func route(_ request: HTTPRequest) -> HTTPResponse {
+        if request.path.hasPrefix("/api/v1/") && request.path != "/api/v1/snapshots" {
+            let components = request.path.split(separator: "/", omittingEmptySubsequences: true)
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return APIError(
+                    405, "\(request.method) is not allowed here (allowed: GET, HEAD)", headers: [("Allow", "GET, HEAD")]
+                )
+                .response
+            }
+            if request.path == "/api/v1/openapi.json" {
+                return HTTPResponse(
+                    status: 200, headers: [("Content-Type", "application/json")],
+                    body: .bytes(Array(OpenAPIDocument.json.utf8)))
+            }
+            if let response = query.handle(request, components: components) { return response }
+        }
         switch (request.method, request.path) {
         case ("POST", "/stats"), ("POST", "/api/v1/snapshots"):
             return ingest.handle(request)

@@ -8,6 +8,10 @@ public struct ReceiverConfiguration: Sendable {
     public var pushTokens: [PushToken] = []
     /// Addresses allowed to push without a token.
     public var allow: [CIDR] = []
+    /// Bearer tokens that may read (the JSON API); not needed on a loopback-only receiver.
+    public var readTokens: [[UInt8]] = []
+    /// The time zone of day and week buckets (an IANA name such as Europe/Paris).
+    public var timeZone = "UTC"
     /// Proxies whose `X-Forwarded-For` is believed.
     public var trustProxy: [CIDR] = []
     /// How far in the future an explicit capture time may be (clock skew between hosts).

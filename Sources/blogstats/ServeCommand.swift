@@ -24,6 +24,14 @@ enum ServeCommand {
             help: "addresses allowed to push without a token, e.g. 203.0.113.7/32 or 2001:db8::/32",
             repeatable: true),
         OptionSpec(
+            name: "read-token-file", value: "FILE",
+            help:
+                "file holding a read token for the JSON API (Authorization: Bearer …); not needed when listening on loopback",
+            repeatable: true),
+        OptionSpec(
+            name: "timezone", value: "ZONE", help: "time zone of day and week buckets (IANA name, e.g. Europe/Paris)",
+            defaultValue: "UTC"),
+        OptionSpec(
             name: "trust-proxy", value: "CIDR", help: "reverse proxy whose X-Forwarded-For names the client",
             repeatable: true),
         OptionSpec(name: "tls-cert", value: "FILE", help: "PEM certificate chain: serve HTTPS (needs --tls-key)"),
@@ -95,6 +103,10 @@ enum ServeCommand {
         configuration.maxClockSkewSeconds = try options.seconds("max-skew", parse: Timestamp.parseDuration)
         configuration.busyTimeoutMilliseconds =
             Int(try options.seconds("busy-timeout", parse: Timestamp.parseDuration)) * 1000
+        configuration.timeZone = options.string("timezone")!
+        for path in options.list("read-token-file") {
+            configuration.readTokens.append(Array(try readSecret(path, what: "--read-token-file").utf8))
+        }
         for entry in options.list("push-token-file") {
             configuration.pushTokens.append(try readToken(entry))
         }
@@ -140,12 +152,16 @@ enum ServeCommand {
             blog = String(entry[entry.index(after: colon)...])
             try BlogName.validate(blog!, field: "blog")
         }
-        let token = try readFile(path, what: "--push-token-file").trimmingCharacters(in: .whitespacesAndNewlines)
+        return PushToken(secret: try readSecret(path, what: "--push-token-file"), blog: blog, source: path)
+    }
+
+    /// A token from a file: surrounding whitespace ignored, at least 16 characters.
+    static func readSecret(_ path: String, what: String) throws(UsageError) -> String {
+        let token = try readFile(path, what: what).trimmingCharacters(in: .whitespacesAndNewlines)
         guard token.utf8.count >= 16 else {
-            throw UsageError(
-                "--push-token-file \(path): the token must be at least 16 characters (try: openssl rand -hex 32)")
+            throw UsageError("\(what) \(path): the token must be at least 16 characters (try: openssl rand -hex 32)")
         }
-        return PushToken(secret: token, blog: blog, source: path)
+        return token
     }
 
     static func readFile(_ path: String, what: String) throws(UsageError) -> String {

@@ -18,6 +18,13 @@ public struct BlogSummary: Sendable, Equatable {
     public var posts: Int
     public var totalViews: Int64
     public var lastSnapshot: Int64?
+
+    public init(name: String, posts: Int, totalViews: Int64, lastSnapshot: Int64?) {
+        self.name = name
+        self.posts = posts
+        self.totalViews = totalViews
+        self.lastSnapshot = lastSnapshot
+    }
 }
 
 /// One row of the top-posts list.
@@ -32,6 +39,18 @@ public struct TopPost: Sendable, Equatable {
     public var total: Int64?
     public var firstSeen: Int64
     public var removed: Bool { total == nil }
+
+    public init(
+        id: String, slug: String, title: String, views: Int64, previousViews: Int64, total: Int64?, firstSeen: Int64
+    ) {
+        self.id = id
+        self.slug = slug
+        self.title = title
+        self.views = views
+        self.previousViews = previousViews
+        self.total = total
+        self.firstSeen = firstSeen
+    }
 }
 
 /// A post's series with its name history and the times it was missing.
@@ -53,4 +72,12 @@ public struct PostSeries: Sendable, Equatable {
     public var buckets: [SeriesBucket]
     public var names: [Name]
     public var removed: [Absence]
+
+    public init(id: String, firstSeen: Int64, buckets: [SeriesBucket], names: [Name], removed: [Absence]) {
+        self.id = id
+        self.firstSeen = firstSeen
+        self.buckets = buckets
+        self.names = names
+        self.removed = removed
+    }
 }

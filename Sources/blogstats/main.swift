@@ -15,6 +15,7 @@ let usage = """
     commands:
       serve     receive snapshots over HTTP and store them (blogstats serve --help)
       push      read the blog's view counters and send them to the receiver (blogstats push --help)
+      top       the posts read most in a window, in the terminal (blogstats top --help)
       version   print the version
 
     exit codes: 0 success, 1 failure, 2 bad usage
@@ -43,6 +44,12 @@ do {
             exit(0)
         }
         exit(try PushCommand.run(rest))
+    case "top":
+        if rest.contains("--help") || rest.contains("-h") {
+            print(TopCommand.help, terminator: "")
+            exit(0)
+        }
+        exit(try TopCommand.run(rest))
     case "version", "--version":
         print("blogstats \(Version.text)")
     case "help", "--help", "-h":

@@ -34,6 +34,11 @@ let package = Package(
                 "BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsServer", "BlogStatsCollector", "CMalloc",
             ]),
 
+        // `make bench`: a year of synthetic history written straight into a store, then queried.
+        .executableTarget(
+            name: "blogstats-query-bench", dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsSQLite"],
+            path: "bench/QueryBench"),
+
         .testTarget(name: "BlogStatsCoreTests", dependencies: ["BlogStatsCore"]),
         .testTarget(name: "BlogStatsStoreTests", dependencies: ["BlogStatsStore", "BlogStatsCore", "BlogStatsSQLite"]),
         .testTarget(name: "BlogStatsHTTPTests", dependencies: ["BlogStatsHTTP"]),

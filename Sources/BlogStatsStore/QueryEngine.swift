@@ -12,6 +12,8 @@ final class QueryEngine {
     private let names: Statement
     private let absences: Statement
     private let top: Statement
+    private let snapshotsIn: Statement
+    private let samplesIn: Statement
     private let blogList: Statement
 
     init(path: String) throws(SQLiteError) {
@@ -22,6 +24,10 @@ final class QueryEngine {
             "SELECT t, total_views, gained_total FROM snapshots WHERE blog_key = ?1 AND t < ?2 ORDER BY t DESC LIMIT 1")
         sampleAtOrBefore = try db.prepare(
             "SELECT views, gained_total FROM samples WHERE post_key = ?1 AND t <= ?2 ORDER BY t DESC LIMIT 1")
+        snapshotsIn = try db.prepare(
+            "SELECT t, total_views, gained_total FROM snapshots WHERE blog_key = ?1 AND t >= ?2 AND t < ?3 ORDER BY t")
+        samplesIn = try db.prepare(
+            "SELECT t, views, gained_total FROM samples WHERE post_key = ?1 AND t >= ?2 AND t < ?3 ORDER BY t")
         post = try db.prepare("SELECT post_key, first_seen FROM posts WHERE blog_key = ?1 AND id = ?2")
         names = try db.prepare("SELECT t, slug, title FROM names WHERE post_key = ?1 ORDER BY t")
         absences = try db.prepare("SELECT t, views FROM samples WHERE post_key = ?1 ORDER BY t")
@@ -130,17 +136,68 @@ final class QueryEngine {
         let before = try snapshot(blogKey: blogKey, before: grid.starts[0]).map {
             SeriesPoint(cumulative: $0.1, gainedTotal: $0.2)
         }
-        var points: [SeriesPoint?] = []
-        for index in 0..<grid.count {
-            let last = try snapshot(blogKey: blogKey, before: grid.bucketEnd(index))
-            if let last, last.0 >= grid.starts[index] {
-                points.append(SeriesPoint(cumulative: last.1, gainedTotal: last.2))
-            } else {
-                points.append(nil)
-            }
+        let points = try lastSnapshots(blogKey: blogKey, grid: grid).map { last in
+            last.map { SeriesPoint(cumulative: $0.1, gainedTotal: $0.2) }
         }
         // A deleted post lowers the blog's total without being a reset.
         return Series.buckets(grid: grid, before: before, points: points, detectResets: false)
+    }
+
+    /// Each bucket's last snapshot (time, total views, running total), or nil for a gap. Many
+    /// snapshots per bucket (a year at daily step): one seek per bucket; few (a day at minute
+    /// step): one scan of the window.
+    private func lastSnapshots(blogKey: Int64, grid: BucketGrid) throws -> [(Int64, Int64, Int64)?] {
+        var result = [(Int64, Int64, Int64)?](repeating: nil, count: grid.count)
+        let window = grid.end - grid.starts[0]
+        if window / Int64(grid.count) > 16 * 60 {
+            for index in 0..<grid.count {
+                if let last = try snapshot(blogKey: blogKey, before: grid.bucketEnd(index)),
+                    last.0 >= grid.starts[index]
+                {
+                    result[index] = last
+                }
+            }
+            return result
+        }
+        defer { snapshotsIn.reset() }
+        snapshotsIn.bind(.integer(blogKey), .integer(grid.starts[0]), .integer(grid.end))
+        var index = 0
+        while try snapshotsIn.step() {
+            let time = snapshotsIn.int64(0)
+            while grid.bucketEnd(index) <= time { index += 1 }
+            result[index] = (time, snapshotsIn.int64(1), snapshotsIn.int64(2))
+        }
+        return result
+    }
+
+    /// The post's state at each bucket's last snapshot: one seek each, or one scan of the window.
+    private func postPoints(
+        postKey: Int64, grid: BucketGrid, at snapshots: [(Int64, Int64, Int64)?]
+    ) throws -> [SeriesPoint?] {
+        let window = grid.end - grid.starts[0]
+        if window / Int64(grid.count) > 16 * 60 {
+            return try snapshots.map { last in try last.map { try postPoint(postKey: postKey, at: $0.0) } }
+        }
+        var samples: [(Int64, SeriesPoint)] = []
+        samplesIn.bind(.integer(postKey), .integer(grid.starts[0]), .integer(grid.end))
+        while try samplesIn.step() {
+            samples.append(
+                (
+                    samplesIn.int64(0),
+                    SeriesPoint(cumulative: samplesIn.optionalInt64(1), gainedTotal: samplesIn.int64(2))
+                ))
+        }
+        samplesIn.reset()
+        var current = try postPoint(postKey: postKey, at: grid.starts[0] - 1)
+        var next = 0
+        return snapshots.map { last in
+            guard let last else { return nil }
+            while next < samples.count && samples[next].0 <= last.0 {
+                current = samples[next].1
+                next += 1
+            }
+            return current
+        }
     }
 
     private func postPoint(postKey: Int64, at time: Int64) throws -> SeriesPoint {
@@ -164,14 +221,7 @@ final class QueryEngine {
         let before = try snapshot(blogKey: blogKey, before: grid.starts[0]).map {
             try postPoint(postKey: postKey, at: $0.0)
         }
-        var points: [SeriesPoint?] = []
-        for index in 0..<grid.count {
-            if let last = try snapshot(blogKey: blogKey, before: grid.bucketEnd(index)), last.0 >= grid.starts[index] {
-                points.append(try postPoint(postKey: postKey, at: last.0))
-            } else {
-                points.append(nil)
-            }
-        }
+        let points = try postPoints(postKey: postKey, grid: grid, at: lastSnapshots(blogKey: blogKey, grid: grid))
         var series = PostSeries(
             id: id, firstSeen: firstSeen, buckets: Series.buckets(grid: grid, before: before, points: points),
             names: [], removed: [])

@@ -51,6 +51,21 @@ import Testing
         #expect(try fixture.store.postSeries(blog: "default", id: "zzz", grid: grid) == nil)
     }
 
+    @Test func aFineStepScansTheWindowAndAgreesWithTheSeeks() throws {
+        let fixture = try StoreFixture()
+        try Self.history(fixture)
+        // Ten-minute buckets: few snapshots per bucket, so the window is read in one scan.
+        let grid = BucketGrid(from: Self.base, to: Self.base + 100 * 60, step: 600)
+        let blog = try #require(try fixture.store.blogSeries(blog: "default", grid: grid))
+        #expect(blog.map(\.views) == [0, 10, 12, nil, nil, nil, nil, 20, 7, 16])
+        #expect(blog.map(\.gapSeconds) == [nil, nil, nil, nil, nil, nil, nil, 2400, nil, nil])
+        let a = try #require(try fixture.store.postSeries(blog: "default", id: "a", grid: grid))
+        #expect(a.buckets.map(\.views) == [0, 10, 5, nil, nil, nil, nil, 15, 0, 15])
+        #expect(a.buckets.map(\.reset) == [false, false, false, false, false, false, false, false, true, false])
+        let b = try #require(try fixture.store.postSeries(blog: "default", id: "b", grid: grid))
+        #expect(b.buckets.map(\.cumulative) == [50, 50, 53, nil, nil, nil, nil, nil, 60, 61])
+    }
+
     @Test func aWindowNotAlignedToTheStepStartsAtTheStepBoundary() throws {
         let fixture = try StoreFixture()
         try Self.history(fixture)

@@ -1,0 +1,165 @@
+// The query benchmark of `make bench`: writes a synthetic history (one-minute snapshots of a
+// blog with Zipf-like popularity) straight into a store file, then times the questions the
+// dashboard and the API ask. Usage: blogstats-query-bench [POSTS] [DAYS] [CHANGE_RATE] [STORE]
+import BlogStatsCore
+import BlogStatsSQLite
+import BlogStatsStore
+import Foundation
+
+let arguments = CommandLine.arguments
+let posts = arguments.count > 1 ? Int(arguments[1])! : 1000
+let days = arguments.count > 2 ? Int(arguments[2])! : 365
+let changeRate = arguments.count > 3 ? Double(arguments[3])! : 0.023
+let path = arguments.count > 4 ? arguments[4] : NSTemporaryDirectory() + "blogstats-query-bench-\(posts).db"
+
+var random = SplitMix(seed: 42)
+let minutes = days * 1440
+let now = Int64(Date().timeIntervalSince1970) / 60 * 60
+let start = now - Int64(minutes - 1) * 60
+
+// Zipf weights; the blog's views per minute are set so that `changeRate` of posts change a minute.
+let weights = (0..<posts).map { 1.0 / Double($0 + 1) }
+let weightSum = weights.reduce(0, +)
+func changedFraction(_ rate: Double) -> Double {
+    weights.reduce(0) { $0 + (1 - exp(-rate * $1 / weightSum)) } / Double(posts)
+}
+var low = 0.0
+var high = 1e7
+for _ in 0..<60 {
+    let middle = (low + high) / 2
+    if changedFraction(middle) < changeRate { low = middle } else { high = middle }
+}
+let viewsPerMinute = low
+
+for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+let store = try SQLiteStore(path: path)
+store.close()
+let db = try Database(path: path)
+try db.execute("PRAGMA synchronous = OFF")
+try db.execute("BEGIN")
+try db.execute("INSERT INTO blogs(blog_key, name) VALUES (1, 'default')")
+let insertPost = try db.prepare("INSERT INTO posts(post_key, blog_key, id, first_seen) VALUES (?1, 1, ?2, ?3)")
+let insertName = try db.prepare("INSERT INTO names(post_key, t, slug, title) VALUES (?1, ?2, ?3, ?4)")
+let insertSample = try db.prepare("INSERT INTO samples(post_key, t, views, gained_total) VALUES (?1, ?2, ?3, ?4)")
+let insertSnapshot = try db.prepare(
+    "INSERT INTO snapshots(blog_key, t, rows, total_views, gained, content_hash, gained_total) VALUES (1, ?1, ?2, ?3, ?4, NULL, ?5)"
+)
+
+let generationStart = ContinuousClock.now
+var gains = [Int64](repeating: 0, count: minutes)  // the blog's gain in each minute
+var present = [Int32](repeating: 0, count: minutes)  // posts present from each minute on (difference array)
+var baseline: Int64 = 0
+var sampleCount = 0
+for post in 0..<posts {
+    let rate = viewsPerMinute * weights[post] / weightSum
+    let change = 1 - exp(-rate)
+    // One post in five appears during the period, counting from zero; the others have a history.
+    let appears = post % 5 == 4 ? Int(random.next() % UInt64(minutes)) : 0
+    var views: Int64 = appears == 0 ? Int64(rate * 1440 * 200) + Int64(random.next() % 50) : 0
+    var total: Int64 = 0
+    let key = Int64(post + 1)
+    let first = start + Int64(appears) * 60
+    try insertPost.run(.integer(key), .text(String(format: "p%09d", post)), .integer(first))
+    try insertName.run(.integer(key), .integer(first), .text("post-\(post)"), .text("Post number \(post)"))
+    if appears == 0 { baseline += views }
+    present[appears] += 1
+    try insertSample.run(.integer(key), .integer(first), .integer(views), .integer(0))
+    sampleCount += 1
+    var minute = appears
+    while true {
+        // Minutes until the next one with a view: geometric.
+        let u = max(Double(random.next() >> 11) / Double(1 << 53), 1e-12)
+        minute += 1 + Int(log(u) / log(1 - change))
+        guard minute < minutes, change > 0 else { break }
+        let extra = rate > 1 ? Int64(rate + sqrt(rate) * random.gaussian()) : 0
+        let gain = max(1, extra)
+        views += gain
+        total += gain
+        gains[minute] += gain
+        try insertSample.run(.integer(key), .integer(start + Int64(minute) * 60), .integer(views), .integer(total))
+        sampleCount += 1
+    }
+}
+var rows: Int64 = 0
+var totalViews = baseline
+var running: Int64 = 0
+for minute in 0..<minutes {
+    rows += Int64(present[minute])
+    totalViews += gains[minute]
+    running += gains[minute]
+    try insertSnapshot.run(
+        .integer(start + Int64(minute) * 60), .integer(rows), .integer(totalViews), .integer(gains[minute]),
+        .integer(running))
+}
+try db.execute("COMMIT")
+try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+db.close()
+let generation = ContinuousClock.now - generationStart
+
+// The questions, each asked several times on a freshly opened store; medians in ms.
+let queries = try SQLiteStore(path: path)
+func median(_ runs: Int = 15, _ body: () throws -> Void) rethrows -> Double {
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let began = ContinuousClock.now
+        try body()
+        let elapsed = (ContinuousClock.now - began).components
+        times.append(Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15)
+    }
+    return times.sorted()[runs / 2]
+}
+let day: Int64 = 86_400
+let top30 = try median {
+    _ = try queries.topPosts(blog: "default", from: now - 30 * day, to: now, limit: 20, filter: nil)
+}
+let yearGrid = BucketGrid(from: now - Int64(days) * day, to: now, step: day)
+let postYear = try median { _ = try queries.postSeries(blog: "default", id: "p000000000", grid: yearGrid) }
+let minuteGrid = BucketGrid(from: now - day, to: now, step: 60)
+let post24h = try median { _ = try queries.postSeries(blog: "default", id: "p000000000", grid: minuteGrid) }
+let blogYear = try median { _ = try queries.blogSeries(blog: "default", grid: yearGrid) }
+queries.close()
+let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+let logical = Double(posts) * Double(minutes)
+
+func show(_ name: String, _ value: Double, _ target: Double) {
+    let verdict = value < target ? "ok" : "MISSED"
+    let padded = name + String(repeating: " ", count: max(0, 36 - name.count))
+    print("  " + padded + String(format: "%9.2f ms   target < %3.0f ms  ", value, target) + verdict)
+}
+print(
+    "query benchmark: \(posts) posts, \(days) days of one-minute snapshots, \(changeRate * 100)% of posts change a minute"
+)
+print(
+    String(
+        format: "  generated %d samples and %d snapshots in %.1f s", sampleCount, minutes,
+        Double(generation.components.seconds) + Double(generation.components.attoseconds) / 1e18))
+show("top posts, 30 days", top30, posts > 10_000 ? 300 : 50)
+if posts <= 10_000 {
+    show("one post, 1 year at daily step", postYear, 10)
+    show("one post, 24 h at minute step", post24h, 10)
+    show("blog totals, 1 year at daily step", blogYear, 10)
+    let perSample = Double(bytes) / logical
+    print(
+        String(
+            format: "  store %.1f MB, %.3f bytes per logical sample (posts × snapshots)   target < 0.1  %@",
+            Double(bytes) / 1e6, perSample, perSample < 0.1 ? "ok" : "MISSED"))
+}
+try? FileManager.default.removeItem(atPath: path)
+
+/// A small deterministic generator, so every run writes the same history.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func gaussian() -> Double {
+        let u1 = max(Double(next() >> 11) / Double(1 << 53), 1e-12)
+        let u2 = Double(next() >> 11) / Double(1 << 53)
+        return sqrt(-2 * log(u1)) * cos(2 * .pi * u2)
+    }
+}

@@ -19,6 +19,7 @@ test: deps
 
 bench:
 	SCRATCH=$(SCRATCH) bench/ingest.sh
+	SCRATCH=$(SCRATCH) bench/query.sh
 
 fuzz:
 	SCRATCH=$(SCRATCH) scripts/fuzz.sh

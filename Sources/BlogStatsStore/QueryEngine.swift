@@ -30,7 +30,11 @@ final class QueryEngine {
             "SELECT t, views, gained_total FROM samples WHERE post_key = ?1 AND t >= ?2 AND t < ?3 ORDER BY t")
         post = try db.prepare("SELECT post_key, first_seen FROM posts WHERE blog_key = ?1 AND id = ?2")
         names = try db.prepare("SELECT t, slug, title FROM names WHERE post_key = ?1 ORDER BY t")
-        absences = try db.prepare("SELECT t, views FROM samples WHERE post_key = ?1 ORDER BY t")
+        absences = try db.prepare(
+            """
+            SELECT a.t, (SELECT min(s.t) FROM samples s WHERE s.post_key = a.post_key AND s.t > a.t AND s.views IS NOT NULL)
+            FROM samples a INDEXED BY samples_absent WHERE a.post_key = ?1 AND a.views IS NULL ORDER BY a.t
+            """)
         blogList = try db.prepare(
             """
             SELECT b.name, s.t, s.rows, s.total_views
@@ -230,14 +234,10 @@ final class QueryEngine {
             series.names.append(PostSeries.Name(since: names.int64(0), slug: names.text(1), title: names.text(2)))
         }
         names.reset()
+        // Samples are change-only, so each NULL sample starts one absence; the next count ends it.
         absences.bind(.integer(postKey))
         while try absences.step() {
-            let present = !absences.isNull(1)
-            if !present, series.removed.last.map({ $0.to != nil }) ?? true {
-                series.removed.append(PostSeries.Absence(from: absences.int64(0), to: nil))
-            } else if present, let last = series.removed.last, last.to == nil {
-                series.removed[series.removed.count - 1].to = absences.int64(0)
-            }
+            series.removed.append(PostSeries.Absence(from: absences.int64(0), to: absences.optionalInt64(1)))
         }
         absences.reset()
         return series

@@ -69,6 +69,10 @@ enum Schema {
         ) AS running
         WHERE samples.post_key = running.post_key AND samples.t = running.t;
         """,
+        // 4: the times a post went missing, found without reading its whole history.
+        """
+        CREATE INDEX samples_absent ON samples(post_key, t) WHERE views IS NULL;
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

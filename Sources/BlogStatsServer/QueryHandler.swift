@@ -24,16 +24,19 @@ struct QueryHandler: Sendable {
         default: route = nil
         }
         guard let route else { return nil }
-        let client = ClientAddress.resolve(
-            peer: request.peer, forwardedFor: request.header("x-forwarded-for"), trustedProxies: trustProxy)
-        if let denied = authorizer.decide(authorization: request.header("authorization"), client: client) {
-            return denied.response
-        }
+        if let denied = deniedRead(request) { return denied }
         do throws(APIError) {
             return .json(200, try route())
         } catch {
             return error.response
         }
+    }
+
+    /// The refusal for a request without the right to read, or nil when it may.
+    func deniedRead(_ request: HTTPRequest) -> HTTPResponse? {
+        let client = ClientAddress.resolve(
+            peer: request.peer, forwardedFor: request.header("x-forwarded-for"), trustedProxies: trustProxy)
+        return authorizer.decide(authorization: request.header("authorization"), client: client)?.response
     }
 
     private func stored<T>(_ body: () throws(StoreError) -> T) throws(APIError) -> T {

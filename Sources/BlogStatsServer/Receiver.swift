@@ -61,6 +61,7 @@ public final class Receiver: Sendable {
 struct Router: Sendable {
     let ingest: IngestHandler
     let query: QueryHandler
+    let export = ExportHandler()
     let store: any SnapshotStore
 
     func route(_ request: HTTPRequest) -> HTTPResponse {
@@ -76,6 +77,10 @@ struct Router: Sendable {
                 return HTTPResponse(
                     status: 200, headers: [("Content-Type", "application/json")],
                     body: .bytes(Array(OpenAPIDocument.json.utf8)))
+            }
+            if request.path == "/api/v1/export.csv" {
+                if let denied = query.deniedRead(request) { return denied }
+                return export.handle(request)
             }
             if let response = query.handle(request, components: components) { return response }
         }

@@ -65,16 +65,18 @@ public struct BucketGrid: Sendable, Equatable {
         return low
     }
 
-    static func floor(_ value: Int64, _ step: Int64) -> Int64 {
+    /// `value` rounded down to a multiple of `step` (also for negative values).
+    public static func floor(_ value: Int64, _ step: Int64) -> Int64 {
         value >= 0 ? value / step * step : -((-value + step - 1) / step) * step
     }
 
-    static func localDay(of time: Int64, utcOffset: (Int64) -> Int64) -> Int64 {
+    /// The local day (days since 1970-01-01 in the zone) of a UTC instant.
+    public static func localDay(of time: Int64, utcOffset: (Int64) -> Int64) -> Int64 {
         floor(time + utcOffset(time), 86_400) / 86_400
     }
 
     /// The UTC instant of local midnight starting `day` (days since 1970-01-01, local).
-    static func midnight(ofLocalDay day: Int64, utcOffset: (Int64) -> Int64) -> Int64 {
+    public static func midnight(ofLocalDay day: Int64, utcOffset: (Int64) -> Int64) -> Int64 {
         let local = day * 86_400
         // The offset at midnight may differ from the one a few hours away (DST): settle it twice.
         let guess = local - utcOffset(local)

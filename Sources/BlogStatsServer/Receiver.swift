@@ -1,12 +1,16 @@
 import BlogStatsCore
 import BlogStatsHTTP
 import BlogStatsStore
+import Dispatch
 import Foundation
+import Synchronization
 
 /// The receiver: the HTTP server, the store behind it and the routes between them.
 public final class Receiver: Sendable {
     public let configuration: ReceiverConfiguration
-    private let store: any SnapshotStore
+    private let store: SQLiteStore
+    /// Dispatch sources are not Sendable; the lock makes cancelling from any thread safe.
+    private let retention: Mutex<(any DispatchSourceTimer)?>
     private let server: HTTPServer
 
     /// Opens the store and starts listening.
@@ -21,6 +25,9 @@ public final class Receiver: Sendable {
                 "unknown time zone \"\(configuration.timeZone)\" (use an IANA name such as Europe/Paris)")
         }
         let now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        let utcOffset: @Sendable (Int64) -> Int64 = {
+            Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double($0))))
+        }
         let listener = IPAddress(configuration.http.host)
         let router = Router(
             ingest: IngestHandler(
@@ -33,7 +40,7 @@ public final class Receiver: Sendable {
                 authorizer: ReadAuthorizer(
                     tokens: configuration.readTokens, loopbackOnly: listener?.isLoopback ?? false),
                 trustProxy: configuration.trustProxy,
-                utcOffset: { Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double($0)))) },
+                utcOffset: utcOffset,
                 now: now),
             store: store)
         var http = configuration.http
@@ -45,6 +52,31 @@ public final class Receiver: Sendable {
             store.close()
             throw error
         }
+        retention = Mutex(
+            Self.startRetention(store: store, configuration: configuration, utcOffset: utcOffset, now: now))
+    }
+
+    /// Thins old data in the background: soon after start, then every `retentionInterval`.
+    /// Each period is its own short transaction, so ingestion never waits long.
+    private static func startRetention(
+        store: SQLiteStore, configuration: ReceiverConfiguration, utcOffset: @escaping @Sendable (Int64) -> Int64,
+        now: @escaping @Sendable () -> Int64
+    ) -> any DispatchSourceTimer {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "blogstats.retention", qos: .utility))
+        timer.schedule(deadline: .now() + 30, repeating: configuration.retentionInterval)
+        let log = configuration.log
+        timer.setEventHandler {
+            do {
+                let thinned = try store.applyRetention(
+                    now: now(), keepMinutes: configuration.keepMinutesSeconds,
+                    keepHours: configuration.keepHoursSeconds, utcOffset: utcOffset, limit: 2000)
+                if thinned > 0 { log("retention: thinned \(thinned) periods") }
+            } catch {
+                log("retention: \(error)")
+            }
+        }
+        timer.resume()
+        return timer
     }
 
     /// The port actually bound (useful when 0 was asked for).
@@ -52,6 +84,7 @@ public final class Receiver: Sendable {
 
     /// Stops accepting, lets requests in flight finish, then closes the store cleanly.
     public func stop(drainTimeout: Double = 10) {
+        retention.withLock { $0?.cancel() }
         server.stop(drainTimeout: drainTimeout)
         store.close()
     }

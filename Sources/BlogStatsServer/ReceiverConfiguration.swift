@@ -18,6 +18,12 @@ public struct ReceiverConfiguration: Sendable {
     public var maxClockSkewSeconds: Int64 = 300
     /// How old an explicit capture time may be: older data would fall outside minute retention.
     public var maxAgeSeconds: Int64 = 90 * 86_400
+    /// Minute samples older than this are thinned to one per hour…
+    public var keepMinutesSeconds: Int64 = 90 * 86_400
+    /// …and hourly ones older than this to one per day.
+    public var keepHoursSeconds: Int64 = 3 * 365 * 86_400
+    /// How often retention looks for data to thin.
+    public var retentionInterval: Double = 600
     /// How long a write waits for a lock before the answer is 503.
     public var busyTimeoutMilliseconds = 2000
     /// Where log lines go (stderr in the CLI).

@@ -62,6 +62,34 @@ public final class SQLiteStore: SnapshotStore, StoreQueries {
         return reader
     }
 
+    /// Thins data older than the cutoffs, one period per lock so ingestion never waits long;
+    /// returns how many periods were thinned (at most `limit`).
+    @discardableResult
+    public func applyRetention(
+        now: Int64, keepMinutes: Int64, keepHours: Int64, utcOffset: @escaping @Sendable (Int64) -> Int64,
+        limit: Int = .max
+    ) throws(StoreError) -> Int {
+        let blogs = try engine.withLock { (engine) throws(StoreError) -> [Int64] in
+            guard let engine else { throw StoreError.failed("the store is closed") }
+            return try engine.blogKeys()
+        }
+        var thinned = 0
+        for blog in blogs {
+            for (resolution, keep) in [(StoreEngine.Resolution.hour, keepMinutes), (.day, keepHours)] {
+                while thinned < limit {
+                    let more = try engine.withLock { (engine) throws(StoreError) -> Bool in
+                        guard let engine else { throw StoreError.failed("the store is closed") }
+                        return try engine.thinNextPeriod(
+                            blogKey: blog, resolution: resolution, cutoff: now - keep, utcOffset: utcOffset)
+                    }
+                    guard more else { break }
+                    thinned += 1
+                }
+            }
+        }
+        return thinned
+    }
+
     public func close() {
         reader.withLock { reader in
             reader?.close()

@@ -73,6 +73,14 @@ enum Schema {
         """
         CREATE INDEX samples_absent ON samples(post_key, t) WHERE views IS NULL;
         """,
+        // 5: how far retention has thinned each blog: to hours before `hours_until`, to days
+        // before `days_until`.
+        """
+        CREATE TABLE retention(
+            blog_key INTEGER PRIMARY KEY REFERENCES blogs(blog_key),
+            hours_until INTEGER NOT NULL DEFAULT 0,
+            days_until INTEGER NOT NULL DEFAULT 0);
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

@@ -40,7 +40,14 @@ enum ServeCommand {
             name: "max-body", value: "SIZE", help: "largest request body, also after gzip inflation",
             defaultValue: "16M"),
         OptionSpec(
-            name: "max-age", value: "DURATION", help: "oldest capture time a push may carry (X-Blogstats-Captured-At)",
+            name: "keep-minutes", value: "DURATION", help: "keep minute samples this long, then one per hour",
+            defaultValue: "90d"),
+        OptionSpec(
+            name: "keep-hours", value: "DURATION", help: "keep hourly samples this long, then one per day",
+            defaultValue: "3y"),
+        OptionSpec(
+            name: "max-age", value: "DURATION",
+            help: "oldest capture time a push may carry (X-Blogstats-Captured-At); never more than --keep-minutes",
             defaultValue: "90d"),
         OptionSpec(
             name: "max-skew", value: "DURATION", help: "how far in the future a capture time may be (clock skew)",
@@ -99,7 +106,14 @@ enum ServeCommand {
         configuration.http.perIPConnectionLimit = max(1, try options.integer("per-ip-limit"))
         configuration.http.connectionTimeoutSeconds = Int(
             try options.seconds("connection-timeout", parse: Timestamp.parseDuration))
-        configuration.maxAgeSeconds = try options.seconds("max-age", parse: Timestamp.parseDuration)
+        configuration.keepMinutesSeconds = try options.seconds("keep-minutes", parse: Timestamp.parseDuration)
+        configuration.keepHoursSeconds = try options.seconds("keep-hours", parse: Timestamp.parseDuration)
+        guard configuration.keepHoursSeconds >= configuration.keepMinutesSeconds else {
+            throw UsageError("--keep-hours must be at least --keep-minutes")
+        }
+        // A replay must not land in data already thinned.
+        configuration.maxAgeSeconds = min(
+            try options.seconds("max-age", parse: Timestamp.parseDuration), configuration.keepMinutesSeconds)
         configuration.maxClockSkewSeconds = try options.seconds("max-skew", parse: Timestamp.parseDuration)
         configuration.busyTimeoutMilliseconds =
             Int(try options.seconds("busy-timeout", parse: Timestamp.parseDuration)) * 1000

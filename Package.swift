@@ -24,9 +24,10 @@ let package = Package(
         .target(name: "BlogStatsSQLite", dependencies: ["CSQLite"]),
         .target(name: "BlogStatsStore", dependencies: ["BlogStatsCore", "BlogStatsSQLite"]),
         .target(name: "BlogStatsHTTP", dependencies: ["CMicroHTTPD"]),
+        .target(name: "BlogStatsWeb", dependencies: ["BlogStatsCore", "BlogStatsStore"]),
         .target(
             name: "BlogStatsServer",
-            dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP"]),
+            dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsWeb"]),
         .target(name: "BlogStatsCollector", dependencies: ["BlogStatsCore", "BlogStatsSQLite"]),
         .executableTarget(
             name: "blogstats",
@@ -42,6 +43,7 @@ let package = Package(
         .testTarget(name: "BlogStatsCoreTests", dependencies: ["BlogStatsCore"]),
         .testTarget(name: "BlogStatsStoreTests", dependencies: ["BlogStatsStore", "BlogStatsCore", "BlogStatsSQLite"]),
         .testTarget(name: "BlogStatsHTTPTests", dependencies: ["BlogStatsHTTP"]),
+        .testTarget(name: "BlogStatsWebTests", dependencies: ["BlogStatsWeb", "BlogStatsCore", "BlogStatsStore"]),
         .testTarget(
             name: "BlogStatsCollectorTests",
             dependencies: ["BlogStatsCollector", "BlogStatsCore", "BlogStatsSQLite", "blogstats"]),

@@ -95,6 +95,7 @@ struct Router: Sendable {
     let ingest: IngestHandler
     let query: QueryHandler
     let export = ExportHandler()
+    let web = WebHandler()
     let store: any SnapshotStore
 
     func route(_ request: HTTPRequest) -> HTTPResponse {
@@ -117,6 +118,7 @@ struct Router: Sendable {
             }
             if let response = query.handle(request, components: components) { return response }
         }
+        if !request.path.hasPrefix("/api/"), let response = web.handle(request) { return response }
         switch (request.method, request.path) {
         case ("POST", "/stats"), ("POST", "/api/v1/snapshots"):
             return ingest.handle(request)

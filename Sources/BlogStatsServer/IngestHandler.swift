@@ -31,7 +31,10 @@ struct IngestHandler: Sendable {
             peer: request.peer, forwardedFor: request.header("x-forwarded-for"),
             trustedProxies: configuration.trustProxy)
         var boundBlog: String? = nil
-        switch authorizer.decide(authorization: request.header("authorization"), client: client) {
+        let proxied = ClientAddress.isUntrustedForward(
+            peer: request.peer, forwardedFor: request.header("x-forwarded-for"),
+            trustedProxies: configuration.trustProxy)
+        switch authorizer.decide(authorization: request.header("authorization"), client: client, proxied: proxied) {
         case .allowed(let blog): boundBlog = blog
         case .denied(let status, let message):
             throw APIError(status, message, headers: status == 401 ? [("WWW-Authenticate", "Bearer")] : [])

@@ -12,7 +12,9 @@ struct PushAuthorizer: Sendable {
         case denied(status: Int, message: String)
     }
 
-    func decide(authorization: String?, client: IPAddress) -> Decision {
+    /// - Parameter proxied: the request names a forwarded client that no `--trust-proxy` vouches
+    ///   for: a same-host proxy would otherwise make every client look like loopback.
+    func decide(authorization: String?, client: IPAddress, proxied: Bool = false) -> Decision {
         var tokenProblem: String? = nil
         if let authorization {
             if authorization.lowercased().hasPrefix("bearer ") {
@@ -26,6 +28,13 @@ struct PushAuthorizer: Sendable {
         if allow.contains(where: { $0.contains(client) }) { return .allowed(blog: nil) }
         if let tokenProblem { return .denied(status: 401, message: tokenProblem) }
         if tokens.isEmpty && allow.isEmpty {
+            if proxied {
+                return .denied(
+                    status: 403,
+                    message:
+                        "this request came through a proxy (X-Forwarded-For) that is not trusted: start the receiver with --trust-proxy or --push-token-file"
+                )
+            }
             return client.isLoopback
                 ? .allowed(blog: nil)
                 : .denied(
@@ -62,6 +71,11 @@ struct PushAuthorizer: Sendable {
 
 /// The client's address: the TCP peer, or the address a trusted proxy forwarded.
 enum ClientAddress {
+    /// True when the request carries a forwarded client address that is not believed.
+    static func isUntrustedForward(peer: IPAddress, forwardedFor: String?, trustedProxies: [CIDR]) -> Bool {
+        forwardedFor != nil && !trustedProxies.contains(where: { $0.contains(peer) })
+    }
+
     static func resolve(peer: IPAddress, forwardedFor: String?, trustedProxies: [CIDR]) -> IPAddress {
         guard let forwardedFor, trustedProxies.contains(where: { $0.contains(peer) }) else { return peer }
         // Walk from the nearest hop back; the first address that is not a trusted proxy is the client.

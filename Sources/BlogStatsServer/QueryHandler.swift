@@ -66,6 +66,7 @@ struct QueryHandler: Sendable {
             limit = value
         }
         let filter = query["q"].flatMap { $0.isEmpty ? nil : $0 }
+        try requireBlog(blog)
         let posts = try stored { () throws(StoreError) in
             try store.topPosts(blog: blog, from: window.from, to: window.to, limit: limit, filter: filter)
         }
@@ -76,6 +77,14 @@ struct QueryHandler: Sendable {
         object.add("previous_from", Timestamp.format(window.from - (window.to - window.from)))
         object.addRaw("posts", JSONText.array(posts.map(QueryJSON.post)))
         return object.utf8
+    }
+
+    /// A misspelt blog is a 404, not an empty list that looks like a quiet blog.
+    private func requireBlog(_ blog: String) throws(APIError) {
+        let blogs = try stored { () throws(StoreError) in try store.blogs() }
+        guard blogs.contains(where: { $0.name == blog }) else {
+            throw APIError(404, "no blog named \"\(blog)\"", field: "blog")
+        }
     }
 
     private func blogSeries(_ blog: String, _ query: [String: String]) throws(APIError) -> [UInt8] {
@@ -94,6 +103,7 @@ struct QueryHandler: Sendable {
         guard
             let series = try stored({ () throws(StoreError) in try store.postSeries(blog: blog, id: id, grid: grid) })
         else {
+            try requireBlog(blog)
             throw APIError(404, "no post \"\(id)\" in blog \"\(blog)\"", field: "id")
         }
         var object = JSONObject()

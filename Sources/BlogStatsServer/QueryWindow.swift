@@ -25,6 +25,9 @@ struct QueryWindow {
                 throw APIError(400, "step \(text) makes more than 10,000 buckets for this window", field: "step")
             }
             self.step = step
+        } else if (to - from) / BucketGrid.steps.last! > 10_000 {
+            throw APIError(
+                400, "the window from \(Timestamp.format(from)) is too long: at most 10,000 weeks", field: "from")
         }
     }
 

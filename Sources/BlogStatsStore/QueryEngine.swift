@@ -62,7 +62,6 @@ final class QueryEngine {
             SELECT id, slug, title, coalesce(at_end, 0) - coalesce(at_start, 0) AS views,
                 coalesce(at_start, 0) - coalesce(at_previous, 0), total, first_seen
             FROM ranked
-            WHERE ?6 IS NULL OR instr(lower(slug), ?6) > 0 OR instr(lower(title), ?6) > 0
             ORDER BY views DESC, total DESC, id
             LIMIT ?5
             """)
@@ -114,16 +113,19 @@ final class QueryEngine {
     private func loadTopPosts(blog: String, from: Int64, to: Int64, limit: Int, filter: String?) throws -> [TopPost] {
         guard let blogKey = try key(of: blog) else { return [] }
         defer { top.reset() }
-        let needle: SQLiteValue = filter.map { .text($0.lowercased()) } ?? .null
-        top.bind(
-            .integer(blogKey), .integer(from), .integer(to), .integer(from - (to - from)), .integer(Int64(limit)),
-            needle)
+        // A filter is matched in Swift: SQLite's lower() folds ASCII letters only ("Été").
+        let needle = filter?.lowercased()
+        let sqlLimit = needle == nil ? Int64(limit) : -1
+        top.bind(.integer(blogKey), .integer(from), .integer(to), .integer(from - (to - from)), .integer(sqlLimit))
         var posts: [TopPost] = []
-        while try top.step() {
+        while posts.count < limit, try top.step() {
+            let slug = top.text(1)
+            let title = top.text(2)
+            if let needle, !slug.lowercased().contains(needle), !title.lowercased().contains(needle) { continue }
             posts.append(
                 TopPost(
-                    id: top.text(0), slug: top.text(1), title: top.text(2), views: top.int64(3),
-                    previousViews: top.int64(4), total: top.optionalInt64(5), firstSeen: top.int64(6)))
+                    id: top.text(0), slug: slug, title: title, views: top.int64(3), previousViews: top.int64(4),
+                    total: top.optionalInt64(5), firstSeen: top.int64(6)))
         }
         return posts
     }

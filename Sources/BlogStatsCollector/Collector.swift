@@ -1,5 +1,5 @@
-import Glibc
 import BlogStatsCore
+import Glibc
 
 /// One run of the collector: read the source, then deliver under the spool's lock — replay
 /// what is spooled, push the fresh snapshots, spool what cannot be delivered now.
@@ -90,29 +90,8 @@ public final class Collector: Sendable {
         if !entries.isEmpty { log("\(entries.count) spooled snapshot(s) to replay first, oldest \(entries[0])") }
         var delivery = Delivery(spooled: entries, freshCount: fresh.count, spoolLimit: configuration.spoolLimit)
         while true {
-            switch delivery.next() {
-            case .send(let item):
-                delivery.record(send(item, fresh, report: &report))
-            case .discard(let entry):
-                try spool.remove(entry)
-                report.replayed += 1
-            case .reject(let item, let message):
-                report.rejected += 1
-                let note = "rejected by \(pusher.url(blog: blog(item, fresh))) on \(Timestamp.format(WallClock.seconds())): \(message)"
-                let entry = entry(item, fresh)
-                switch item {
-                case .spooled(let entry): try spool.reject(entry, note: note)
-                case .fresh(let index): try spool.reject(fresh[index], note: note)
-                }
-                report.problems.append(
-                    "snapshot \(entry) was rejected by the receiver: \(message) (kept as \(spool.rejectedPath(entry)))")
-            case .spool(let index):
-                try spool.write(fresh[index])
-                report.spooled += 1
-                log("spooled \(describe(fresh[index])) in \(spool.directory)")
-            case .overflow(let index):
-                overflow(fresh[index], count: delivery.spooledCount, report: &report)
-            case .finished:
+            let action = delivery.next()
+            if action == .finished {
                 report.waiting = delivery.spooledCount
                 if let outage = delivery.outage {
                     report.problems.append(
@@ -121,6 +100,48 @@ public final class Collector: Sendable {
                 }
                 return
             }
+            // A file that cannot be moved or removed must not stop the snapshots after it.
+            do throws(CollectorError) {
+                try perform(action, &delivery, fresh, report: &report)
+            } catch {
+                report.problems.append(error.message)
+                if case .spool(let index) = action {
+                    report.failures += 1
+                    report.problems.append("snapshot \(entry(.fresh(index), fresh)) could not be spooled: it is lost")
+                }
+            }
+        }
+    }
+
+    private func perform(
+        _ action: Delivery.Action, _ delivery: inout Delivery, _ fresh: [BlogSnapshot], report: inout RunReport
+    ) throws(CollectorError) {
+        switch action {
+        case .send(let item):
+            delivery.record(send(item, fresh, report: &report))
+        case .discard(let entry):
+            report.replayed += 1
+            // Left behind, it would be replayed again: harmless, the receiver answers "duplicate".
+            try spool.remove(entry)
+        case .reject(let item, let message):
+            report.rejected += 1
+            let entry = entry(item, fresh)
+            report.problems.append(
+                "snapshot \(entry) was rejected by the receiver: \(message) (kept as \(spool.rejectedPath(entry)))")
+            let note =
+                "rejected by \(pusher.url(blog: entry.blog)) on \(Timestamp.format(WallClock.seconds())): \(message)"
+            switch item {
+            case .spooled(let entry): try spool.reject(entry, note: note)
+            case .fresh(let index): try spool.reject(fresh[index], note: note)
+            }
+        case .spool(let index):
+            try spool.write(fresh[index])
+            report.spooled += 1
+            log("spooled \(describe(fresh[index])) in \(spool.directory)")
+        case .overflow(let index):
+            overflow(fresh[index], count: delivery.spooledCount, report: &report)
+        case .finished:
+            break
         }
     }
 
@@ -137,7 +158,7 @@ public final class Collector: Sendable {
             body = fresh[index].gzip
         }
         let start = ContinuousClock.now
-        let outcome = pusher.push(body, blog: blog(item, fresh), capturedAt: entry(item, fresh).capturedAt)
+        let outcome = pusher.push(body, blog: entry(item, fresh).blog, capturedAt: entry(item, fresh).capturedAt)
         let took = SourceRead.milliseconds(milliseconds(from: start))
         let what: String
         switch item {
@@ -161,10 +182,6 @@ public final class Collector: Sendable {
         report.problems.append(
             "spool full (\(count) snapshots in \(spool.directory), --spool-max \(configuration.spoolLimit)): snapshot \(SpoolEntry(capturedAt: snapshot.capturedAt, blog: snapshot.blog)) was NOT kept; fix the receiver, or raise --spool-max"
         )
-    }
-
-    private func blog(_ item: Delivery.Item, _ fresh: [BlogSnapshot]) -> String? {
-        entry(item, fresh).blog
     }
 
     private func entry(_ item: Delivery.Item, _ fresh: [BlogSnapshot]) -> SpoolEntry {

@@ -27,6 +27,12 @@ public struct DelimitedSource: Sendable {
     public func read(capturedAt: Int64) throws(CollectorError) -> SourceRead {
         let start = ContinuousClock.now
         let body = try readBytes()
+        // An empty input is a failed producer (`sqlite3 … | blogstats push --csv -` whose sqlite3
+        // failed), not a blog without posts: sent, it would mark every post removed.
+        guard body.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") })
+        else {
+            throw CollectorError("\(origin) is empty: nothing to send (a header row alone means a blog without posts)")
+        }
         let rows: [SnapshotRow]
         do throws(SnapshotFormatError) {
             rows = format == .csv ? try SnapshotCSV.parse(body) : try MySQLBatch.parse(body)

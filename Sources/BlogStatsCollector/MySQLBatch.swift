@@ -11,7 +11,9 @@ enum MySQLBatch {
             throw SnapshotFormatError("the input is empty: expected a header row (id, slug, view_count, title)")
         }
         var header = try cells(headerLine, line: 1).map { name in
-            String(name.lowercased().drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " || $0 == "\r" }).reversed())
+            String(
+                name.lowercased().drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " || $0 == "\r" })
+                    .reversed())
         }
         if header.first?.hasPrefix("\u{FEFF}") == true { header[0].removeFirst() }
         func column(_ name: String) -> Int? { header.firstIndex(of: name) }

@@ -33,7 +33,9 @@ public enum PushOutcome: Sendable, Equatable {
         }
         if let answer = try? JSONDecoder().decode(Answer.self, from: Data(body)) {
             var text = answer.error
-            if let line = answer.line { text += " (line \(line)" + (answer.column.map { ", column \($0)" } ?? "") + ")" }
+            if let line = answer.line {
+                text += " (line \(line)" + (answer.column.map { ", column \($0)" } ?? "") + ")"
+            }
             return text
         }
         let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -32,7 +32,8 @@ public final class Pusher: Sendable {
         self.configuration = configuration
         let settings = URLSessionConfiguration.ephemeral
         // URLSession on Linux has no separate connect timeout: the request timeout is the
-        // longest silence, which covers a connect that never completes.
+        // longest silence, which covers a connect that never completes. The total timeout is
+        // enforced in `push` (Linux ignores timeoutIntervalForResource).
         settings.timeoutIntervalForRequest = configuration.connectTimeout
         settings.timeoutIntervalForResource = configuration.timeout
         settings.httpMaximumConnectionsPerHost = 1
@@ -58,9 +59,10 @@ public final class Pusher: Sendable {
         guard let blog, var components = URLComponents(string: configuration.endpoint) else {
             return configuration.endpoint
         }
-        components.queryItems = (components.queryItems ?? []).filter { $0.name != "blog" } + [
-            URLQueryItem(name: "blog", value: blog)
-        ]
+        components.queryItems =
+            (components.queryItems ?? []).filter { $0.name != "blog" } + [
+                URLQueryItem(name: "blog", value: blog)
+            ]
         return components.url?.absoluteString ?? configuration.endpoint
     }
 
@@ -83,7 +85,12 @@ public final class Pusher: Sendable {
             done.signal()
         }
         task.resume()
-        done.wait()
+        // URLSession on Linux does not enforce timeoutIntervalForResource: the total timeout is kept here.
+        if done.wait(timeout: .now() + configuration.timeout) == .timedOut {
+            task.cancel()
+            done.wait()
+            return .retryLater("no answer from \(host) within the total timeout of \(seconds(configuration.timeout))")
+        }
         let (data, response, error) = answer.value.withLock { $0 } ?? (nil, nil, nil)
         if let error { return .retryLater(describe(error)) }
         guard let response else { return .retryLater("no HTTP answer") }
@@ -97,12 +104,17 @@ public final class Pusher: Sendable {
         session.getAllTasks { tasks in tasks.forEach { $0.cancel() } }
     }
 
+    private var host: String { URLComponents(string: configuration.endpoint)?.host ?? "the receiver" }
+
+    private func seconds(_ value: Double) -> String { value == value.rounded() ? "\(Int(value)) s" : "\(value) s" }
+
     private func describe(_ error: any Error) -> String {
-        let host = URLComponents(string: configuration.endpoint)?.host ?? "the receiver"
         guard let error = error as? URLError else { return "\(error)" }
         switch error.code {
         case .cannotConnectToHost: return "cannot connect to \(host) (connection refused)"
-        case .timedOut: return "no answer from \(host) in time (timeouts: \(configuration.connectTimeout) s silence, \(configuration.timeout) s total)"
+        case .timedOut:
+            return
+                "\(host) did not connect or answer within \(seconds(configuration.connectTimeout)) (--connect-timeout)"
         case .cannotFindHost, .dnsLookupFailed: return "cannot resolve \(host)"
         case .networkConnectionLost: return "the connection to \(host) was lost"
         case .notConnectedToInternet: return "no network"

@@ -39,7 +39,8 @@ public struct SQLQuerySource: Sendable {
 
     public func read(capturedAt: Int64) throws(CollectorError) -> SourceRead {
         let start = ContinuousClock.now
-        let database = try SourceDatabase.open(path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, what: "the database")
+        let database = try SourceDatabase.open(
+            path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, what: "the database")
         var assembler = SnapshotAssembler(capturedAt: capturedAt, gzipLevel: gzipLevel)
         var seen: [Set<String>] = []
         var lockHeld = 0.0

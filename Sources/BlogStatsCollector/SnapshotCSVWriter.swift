@@ -40,7 +40,8 @@ public struct SnapshotCSVWriter: Sendable {
         var text = text
         text.withUTF8 { cell in
             var needsQuotes = false
-            for byte in cell where byte == Self.comma || byte == Self.quote || byte == Self.newline
+            for byte in cell
+            where byte == Self.comma || byte == Self.quote || byte == Self.newline
                 || byte == Self.carriageReturn
             {
                 needsQuotes = true

@@ -30,7 +30,8 @@ enum SourceDatabase {
             return CollectorError("\(path) is not an SQLite database")
         case 5, 6:  // SQLITE_BUSY, SQLITE_LOCKED
             return CollectorError(
-                "\(path) stayed locked for longer than the busy timeout (\(busyTimeoutMilliseconds) ms): \(error.message)")
+                "\(path) stayed locked for longer than the busy timeout (\(busyTimeoutMilliseconds) ms): \(error.message)"
+            )
         default:
             return CollectorError("cannot read \(path): \(error.message)")
         }

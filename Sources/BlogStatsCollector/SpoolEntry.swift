@@ -48,7 +48,8 @@ public struct SpoolEntry: Sendable, Hashable, Comparable, CustomStringConvertibl
     static func parseTime(_ compact: Substring) -> Int64? {
         let c = Array(compact)
         guard c.count == 16, c[8] == "T", c[15] == "Z" else { return nil }
-        let text = "\(String(c[0..<4]))-\(String(c[4..<6]))-\(String(c[6..<8]))T\(String(c[9..<11])):\(String(c[11..<13])):\(String(c[13..<15]))Z"
+        let text =
+            "\(String(c[0..<4]))-\(String(c[4..<6]))-\(String(c[6..<8]))T\(String(c[9..<11])):\(String(c[11..<13])):\(String(c[13..<15]))Z"
         return Timestamp.parse(text)
     }
 }

@@ -3,6 +3,7 @@
 /// `next()` is called from one server thread at a time for a given response; an empty
 /// array is allowed and simply asks to be called again.
 public protocol HTTPBodyStream: AnyObject, Sendable {
-    /// The next piece of the body, or nil at the end.
-    func next() -> [UInt8]?
+    /// The next piece of the body, or nil at the end. Throwing aborts the response: the
+    /// connection is closed without the final chunk, so the client sees the body is cut.
+    func next() throws -> [UInt8]?
 }

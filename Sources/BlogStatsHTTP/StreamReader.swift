@@ -23,12 +23,17 @@ final class StreamReader {
         _ cls: UnsafeMutableRawPointer?, _ position: UInt64, _ buffer: UnsafeMutablePointer<CChar>?, _ max: Int
     ) -> Int {
         let endOfStream = -1  // MHD_CONTENT_READER_END_OF_STREAM
+        let endWithError = -2  // MHD_CONTENT_READER_END_WITH_ERROR: close without the last chunk
         guard let cls, let buffer, max > 0 else { return endOfStream }
         let reader = Unmanaged<StreamReader>.fromOpaque(cls).takeUnretainedValue()
         // Never return 0: with internal threads libmicrohttpd would just ask again at once.
         while reader.offset == reader.pending.count {
-            guard let next = reader.stream.next() else { return endOfStream }
-            reader.pending = next
+            do {
+                guard let next = try reader.stream.next() else { return endOfStream }
+                reader.pending = next
+            } catch {
+                return endWithError
+            }
             reader.offset = 0
         }
         let count = min(max, reader.pending.count - reader.offset)

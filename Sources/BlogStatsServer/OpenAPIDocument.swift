@@ -198,12 +198,23 @@ enum OpenAPIDocument {
             "get": {
               "tags": ["read"],
               "operationId": "exportCSV",
-              "summary": "Streaming export (not built yet)",
-              "description": "Reserved for the CSV export of series; for now it answers 501 to a client allowed to read.",
+              "summary": "Streaming export of snapshots, samples or series",
+              "description": "Streams CSV (default) or JSON Lines (format=json, or an Accept header naming JSON) in constant memory. kind=snapshots rebuilds every snapshot in full (time,blog,id,slug,view_count,title; it can be pushed again); kind=samples gives the stored change-only rows (time,blog,id,views,gained_total; empty views: the post was missing); kind=series gives buckets (start,blog,id,cumulative,views,gap_seconds,reset) of a post (id) or of each blog's totals. See docs/export.md.",
               "security": \(readSecurity),
+              "parameters": [
+                {"name": "kind", "in": "query", "required": false, "schema": {"type": "string", "enum": ["snapshots", "samples", "series"], "default": "snapshots"}},
+                {"name": "blog", "in": "query", "required": false, "description": "One blog; default: every blog.", "schema": {"type": "string"}},
+                {"name": "id", "in": "query", "required": false, "description": "One post.", "schema": {"type": "string"}},
+                {"$ref": "#/components/parameters/From"},
+                {"$ref": "#/components/parameters/To"},
+                {"$ref": "#/components/parameters/Step"},
+                {"name": "format", "in": "query", "required": false, "schema": {"type": "string", "enum": ["csv", "json"], "default": "csv"}}
+              ],
               "responses": {
+                "200": {"description": "The rows, streamed. A body cut short (no final chunk) means the export failed midway.", "content": {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {"schema": {"type": "string"}}}},
+                "400": {"$ref": "#/components/responses/BadRequest"},
               \(readErrors),
-                "501": {"description": "Not built yet.", "content": \(errorContent)}
+                "404": {"$ref": "#/components/responses/NotFound"}
               }
             }
           },

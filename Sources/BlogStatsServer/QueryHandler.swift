@@ -6,7 +6,6 @@ import BlogStatsStore
 struct QueryHandler: Sendable {
     let store: any StoreQueries
     let authorizer: ReadAuthorizer
-    let trustProxy: [CIDR]
     let utcOffset: @Sendable (Int64) -> Int64
     let now: @Sendable () -> Int64
 
@@ -34,9 +33,7 @@ struct QueryHandler: Sendable {
 
     /// The refusal for a request without the right to read, or nil when it may.
     func deniedRead(_ request: HTTPRequest) -> HTTPResponse? {
-        let client = ClientAddress.resolve(
-            peer: request.peer, forwardedFor: request.header("x-forwarded-for"), trustedProxies: trustProxy)
-        return authorizer.decide(authorization: request.header("authorization"), client: client)?.response
+        authorizer.decide(request, now: now())?.response
     }
 
     private func stored<T>(_ body: () throws(StoreError) -> T) throws(APIError) -> T {

@@ -29,6 +29,9 @@ public final class Receiver: Sendable {
             Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double($0))))
         }
         let listener = IPAddress(configuration.http.host)
+        let readAuthorizer = ReadAuthorizer(
+            tokens: configuration.readTokens, loopbackOnly: listener?.isLoopback ?? false,
+            sessions: configuration.readPassword == nil ? nil : SessionStore(), trustProxy: configuration.trustProxy)
         let router = Router(
             ingest: IngestHandler(
                 store: store,
@@ -37,10 +40,13 @@ public final class Receiver: Sendable {
                 now: now),
             query: QueryHandler(
                 store: store,
-                authorizer: ReadAuthorizer(
-                    tokens: configuration.readTokens, loopbackOnly: listener?.isLoopback ?? false),
-                trustProxy: configuration.trustProxy,
+                authorizer: readAuthorizer,
                 utcOffset: utcOffset,
+                now: now),
+            export: ExportHandler(
+                dataPath: configuration.dataPath, utcOffset: utcOffset, now: now, log: configuration.log),
+            web: WebHandler(
+                store: store, configuration: configuration, authorizer: readAuthorizer, utcOffset: utcOffset,
                 now: now),
             store: store)
         var http = configuration.http
@@ -94,8 +100,8 @@ public final class Receiver: Sendable {
 struct Router: Sendable {
     let ingest: IngestHandler
     let query: QueryHandler
-    let export = ExportHandler()
-    let web = WebHandler()
+    let export: ExportHandler
+    let web: WebHandler
     let store: any SnapshotStore
 
     func route(_ request: HTTPRequest) -> HTTPResponse {

@@ -10,6 +10,10 @@ public struct ReceiverConfiguration: Sendable {
     public var allow: [CIDR] = []
     /// Bearer tokens that may read (the JSON API); not needed on a loopback-only receiver.
     public var readTokens: [[UInt8]] = []
+    /// The dashboard password (`--read-password-file`): opens a session cookie at `/login`.
+    public var readPassword: [UInt8]?
+    /// Blog name → the blog's public address (`--blog-url`): the dashboard links posts to `URL/slug`.
+    public var blogURLs: [String: String] = [:]
     /// The time zone of day and week buckets (an IANA name such as Europe/Paris).
     public var timeZone = "UTC"
     /// Proxies whose `X-Forwarded-For` is believed.

@@ -45,6 +45,10 @@ final class StoreEngine {
     }
 
     func ingest(_ snapshots: [Snapshot]) throws(StoreError) -> [IngestSummary] {
+        // Each blog's newest state in memory moves only after the commit, so one blog per call.
+        guard Set(snapshots.map(\.blog)).count == snapshots.count else {
+            throw StoreError.failed("one request may hold only one snapshot per blog")
+        }
         var summaries: [IngestSummary] = []
         var changes: [CacheChange] = []
         do {

@@ -7,34 +7,60 @@ import Synchronization
 /// `blogstats push`: the collector.
 enum PushCommand {
     static let specs: [OptionSpec] = [
-        OptionSpec(name: "writefreely", value: "DB", help: "WriteFreely's SQLite database (opened read-only; one snapshot per blog)"),
-        OptionSpec(name: "csv", value: "FILE|-", help: "a snapshot in CSV (id,slug,view_count,title[,blog]), - for stdin"),
-        OptionSpec(name: "tsv", value: "FILE|-", help: "tab-separated with a header, as mysql --batch prints it, - for stdin"),
+        OptionSpec(
+            name: "writefreely", value: "DB",
+            help: "WriteFreely's SQLite database (opened read-only; one snapshot per blog)"),
+        OptionSpec(
+            name: "csv", value: "FILE|-", help: "a snapshot in CSV (id,slug,view_count,title[,blog]), - for stdin"),
+        OptionSpec(
+            name: "tsv", value: "FILE|-", help: "tab-separated with a header, as mysql --batch prints it, - for stdin"),
         OptionSpec(name: "sqlite", value: "DB", help: "any SQLite database, read-only, with --query"),
-        OptionSpec(name: "query", value: "SQL", help: "for --sqlite: returns id, slug, view_count, title (in order, or named; optional blog)"),
-        OptionSpec(name: "to", value: "URL", help: "the receiver, e.g. https://stats.example.org/stats (a bare host gets /stats)"),
-        OptionSpec(name: "token-file", value: "FILE", help: "file holding the push token (sent as Authorization: Bearer …)"),
+        OptionSpec(
+            name: "query", value: "SQL",
+            help: "for --sqlite: returns id, slug, view_count, title (in order, or named; optional blog)"),
+        OptionSpec(
+            name: "to", value: "URL",
+            help: "the receiver, e.g. https://stats.example.org/stats (a bare host gets /stats)"),
+        OptionSpec(
+            name: "token-file", value: "FILE", help: "file holding the push token (sent as Authorization: Bearer …)"),
         OptionSpec(
             name: "blog", value: "NAME",
-            help: "--writefreely: only this blog (collection alias, or _unfiled); other sources: the blog of rows without a blog column",
+            help:
+                "--writefreely: only this blog (collection alias, or _unfiled); other sources: the blog of rows without a blog column",
             repeatable: true),
-        OptionSpec(name: "skip-unfiled", value: nil, help: "--writefreely: leave out posts without a blog (drafts, anonymous posts)"),
+        OptionSpec(
+            name: "skip-unfiled", value: nil,
+            help: "--writefreely: leave out posts without a blog (drafts, anonymous posts)"),
         OptionSpec(
             name: "spool", value: "DIR",
-            help: "where undelivered snapshots wait (default: $XDG_STATE_HOME/blogstats/spool or ~/.local/state/blogstats/spool; /var/lib/blogstats/spool as root)"),
+            help:
+                "where undelivered snapshots wait (default: $XDG_STATE_HOME/blogstats/spool or ~/.local/state/blogstats/spool; /var/lib/blogstats/spool as root)"
+        ),
         OptionSpec(
             name: "spool-max", value: "N", help: "the most snapshots the spool keeps; when full, push fails (exit 4)",
             defaultValue: "10080"),
-        OptionSpec(name: "every", value: "DURATION", help: "keep running: push every DURATION (e.g. 60s), aligned to the clock, until SIGTERM"),
-        OptionSpec(name: "captured-at", value: "TIME", help: "capture time to send instead of now (RFC 3339; for backfills)"),
-        OptionSpec(name: "connect-timeout", value: "DURATION", help: "give up when the receiver cannot be reached, or is silent, this long", defaultValue: "10s"),
-        OptionSpec(name: "timeout", value: "DURATION", help: "give up when one push takes longer than this", defaultValue: "60s"),
-        OptionSpec(name: "busy-timeout", value: "DURATION", help: "how long a read waits for the blog's write lock", defaultValue: "5s"),
+        OptionSpec(
+            name: "every", value: "DURATION",
+            help: "keep running: push every DURATION (e.g. 60s), aligned to the clock, until SIGTERM"),
+        OptionSpec(
+            name: "captured-at", value: "TIME", help: "capture time to send instead of now (RFC 3339; for backfills)"),
+        OptionSpec(
+            name: "connect-timeout", value: "DURATION",
+            help: "give up when the receiver cannot be reached, or is silent, this long", defaultValue: "10s"),
+        OptionSpec(
+            name: "timeout", value: "DURATION", help: "give up when one push takes longer than this",
+            defaultValue: "60s"),
+        OptionSpec(
+            name: "busy-timeout", value: "DURATION", help: "how long a read waits for the blog's write lock",
+            defaultValue: "5s"),
         OptionSpec(
             name: "rows-per-read", value: "N",
-            help: "--writefreely: posts per read transaction (0: the whole table in one, a consistent instant but a longer lock)",
+            help:
+                "--writefreely: posts per read transaction (0: the whole table in one, a consistent instant but a longer lock)",
             defaultValue: "2000"),
-        OptionSpec(name: "dry-run", value: nil, help: "print the CSV that would be sent (stdout) and where (stderr); send and spool nothing"),
+        OptionSpec(
+            name: "dry-run", value: nil,
+            help: "print the CSV that would be sent (stdout) and where (stderr); send and spool nothing"),
         OptionSpec(name: "verbose", value: nil, help: "print what was read, sent and spooled (stderr)"),
     ]
 
@@ -49,7 +75,8 @@ enum PushCommand {
         """
 
     static let help = Options.help(
-        usage: "blogstats push (--writefreely DB | --csv FILE|- | --tsv FILE|- | --sqlite DB --query SQL) --to URL [options]",
+        usage:
+            "blogstats push (--writefreely DB | --csv FILE|- | --tsv FILE|- | --sqlite DB --query SQL) --to URL [options]",
         summary: """
             Reads every post's view counter and pushes the snapshot to a blogstats receiver
             (gzip, with its capture time). When the receiver cannot take it, the snapshot waits
@@ -78,7 +105,8 @@ enum PushCommand {
         }
         var pushing = Pusher.Configuration(endpoint: endpoint)
         if let tokenFile = options.string("token-file") {
-            let token = try ServeCommand.readFile(tokenFile, what: "--token-file").trimmingCharacters(in: .whitespacesAndNewlines)
+            let token = try ServeCommand.readFile(tokenFile, what: "--token-file").trimmingCharacters(
+                in: .whitespacesAndNewlines)
             guard !token.isEmpty else { throw UsageError("--token-file \(tokenFile) is empty") }
             pushing.token = token
         }
@@ -92,14 +120,16 @@ enum PushCommand {
         let collector = Collector(configuration: configuration, pusher: Pusher(configuration: pushing))
 
         if options.string("every") != nil {
-            guard options.string("captured-at") == nil else { throw UsageError("--captured-at and --every do not go together") }
+            guard options.string("captured-at") == nil else {
+                throw UsageError("--captured-at and --every do not go together")
+            }
             if case .delimited(let input) = source, input.path == "-" {
                 throw UsageError("--every cannot read stdin again and again: give a file")
             }
             return runEvery(collector, seconds: try positiveSeconds(options, "every"), verbose: verbose)
         }
         let report = collector.run(capturedAt: try captureTime(options))
-        report.problems.forEach(Log.line)
+        report.problems.forEach { Log.line("blogstats push: " + $0) }
         return exitCode(report.status)
     }
 
@@ -132,7 +162,9 @@ enum PushCommand {
         }
         let busy = Int(try positiveSeconds(options, "busy-timeout")) * 1000
         if given[0] != "sqlite", options.string("query") != nil { throw UsageError("--query goes with --sqlite") }
-        if given[0] != "writefreely", options.flag("skip-unfiled") { throw UsageError("--skip-unfiled goes with --writefreely") }
+        if given[0] != "writefreely", options.flag("skip-unfiled") {
+            throw UsageError("--skip-unfiled goes with --writefreely")
+        }
         if given[0] != "writefreely", blogs.count > 1 { throw UsageError("--blog names one blog for --\(given[0])") }
         switch given[0] {
         case "writefreely":
@@ -149,7 +181,8 @@ enum PushCommand {
             return .query(source)
         default:
             return .delimited(
-                DelimitedSource(path: options.string(given[0])!, format: given[0] == "csv" ? .csv : .mysqlBatch, blog: blogs.first))
+                DelimitedSource(
+                    path: options.string(given[0])!, format: given[0] == "csv" ? .csv : .mysqlBatch, blog: blogs.first))
         }
     }
 
@@ -226,7 +259,7 @@ enum PushCommand {
             // Through a long outage, say so at the start and then every tenth run, not every minute.
             repeats = report.status == lastStatus ? repeats + 1 : 0
             if report.status != .delivered && (verbose || repeats % 10 == 0) {
-                report.problems.forEach(Log.line)
+                report.problems.forEach { Log.line("blogstats push: " + $0) }
             }
             if report.status == .delivered && lastStatus != .delivered && report.replayed > 0 {
                 Log.line("receiver back: replayed \(report.replayed) spooled snapshot(s)")

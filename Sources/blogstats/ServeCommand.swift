@@ -29,6 +29,13 @@ enum ServeCommand {
                 "file holding a read token for the JSON API (Authorization: Bearer …); not needed when listening on loopback",
             repeatable: true),
         OptionSpec(
+            name: "read-password-file", value: "FILE",
+            help: "file holding the dashboard password: a sign-in form at /login opens a session cookie"),
+        OptionSpec(
+            name: "blog-url", value: "BLOG=URL",
+            help: "the blog's public address, e.g. default=https://blog.example.org (posts link to URL/slug)",
+            repeatable: true),
+        OptionSpec(
             name: "timezone", value: "ZONE", help: "time zone of day and week buckets (IANA name, e.g. Europe/Paris)",
             defaultValue: "UTC"),
         OptionSpec(
@@ -121,6 +128,13 @@ enum ServeCommand {
         for path in options.list("read-token-file") {
             configuration.readTokens.append(Array(try readSecret(path, what: "--read-token-file").utf8))
         }
+        if let path = options.string("read-password-file") {
+            configuration.readPassword = Array(try readPassword(path).utf8)
+        }
+        for entry in options.list("blog-url") {
+            let (blog, url) = try parseBlogURL(entry)
+            configuration.blogURLs[blog] = url
+        }
         for entry in options.list("push-token-file") {
             configuration.pushTokens.append(try readToken(entry))
         }
@@ -167,6 +181,31 @@ enum ServeCommand {
             try BlogName.validate(blog!, field: "blog")
         }
         return PushToken(secret: try readSecret(path, what: "--push-token-file"), blog: blog, source: path)
+    }
+
+    /// The dashboard password from a file: surrounding whitespace ignored, at least 8 characters.
+    static func readPassword(_ path: String) throws(UsageError) -> String {
+        let password = try readFile(path, what: "--read-password-file").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard password.utf8.count >= 8 else {
+            throw UsageError("--read-password-file \(path): the password must be at least 8 characters")
+        }
+        return password
+    }
+
+    /// `BLOG=https://…`: an http(s) address for a valid blog name.
+    static func parseBlogURL(_ entry: String) throws -> (String, String) {
+        guard let equals = entry.firstIndex(of: "=") else {
+            throw UsageError("--blog-url \(entry): expected BLOG=URL, e.g. default=https://blog.example.org")
+        }
+        let blog = String(entry[..<equals])
+        let url = String(entry[entry.index(after: equals)...])
+        try BlogName.validate(blog, field: "blog")
+        guard let parsed = URL(string: url), parsed.scheme == "https" || parsed.scheme == "http", parsed.host != nil,
+            !url.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "<" || $0 == ">" })
+        else {
+            throw UsageError("--blog-url \(entry): \(url) is not an http(s) address")
+        }
+        return (blog, url)
     }
 
     /// A token from a file: surrounding whitespace ignored, at least 16 characters.

@@ -16,6 +16,7 @@ let usage = """
       serve     receive snapshots over HTTP and store them (blogstats serve --help)
       push      read the blog's view counters and send them to the receiver (blogstats push --help)
       top       the posts read most in a window, in the terminal (blogstats top --help)
+      export    snapshots, samples or series as CSV or JSON Lines (blogstats export --help)
       version   print the version
 
     exit codes: 0 success, 1 failure, 2 bad usage
@@ -50,6 +51,12 @@ do {
             exit(0)
         }
         exit(try TopCommand.run(rest))
+    case "export":
+        if rest.contains("--help") || rest.contains("-h") {
+            print(ExportCommand.help, terminator: "")
+            exit(0)
+        }
+        exit(try ExportCommand.run(rest))
     case "version", "--version":
         print("blogstats \(Version.text)")
     case "help", "--help", "-h":

@@ -62,9 +62,14 @@ import Testing
             for response in operation["responses"]?.members ?? [] {
                 let resolved = contract.schemas.dereference(response.value)
                 #expect(resolved["description"]?.string?.isEmpty == false, "\(place) \(response.name) is described")
+                // Every answer is JSON, but for the export's streams, which name their media types.
+                let types = resolved["content"]?.members?.map(\.name) ?? []
+                let streams = template == "/api/v1/export.csv" && response.name == "200"
                 #expect(
-                    resolved["content"]?["application/json"]?["schema"] != nil,
-                    "\(place) \(response.name): every answer is JSON")
+                    streams
+                        ? Set(types) == ["text/csv", "application/x-ndjson"]
+                        : resolved["content"]?["application/json"]?["schema"] != nil,
+                    "\(place) \(response.name): its content is documented (\(types))")
             }
             // Path parameters: exactly those of the template, each required.
             let inTemplate = Set(
@@ -197,7 +202,10 @@ import Testing
         get("/api/v1/blogs/nope/series", "", [], 404, head: true)
         get("/api/v1/posts/default/nope/series", "", [], 404, head: true)
         get("/api/v1/posts/nope/a/series", "", [], 404)
-        get("/api/v1/export.csv", "", [], 501, head: true)
+        get("/api/v1/export.csv", "?kind=samples", [], head: true)
+        get("/api/v1/export.csv", "?kind=series&format=json", [])
+        get("/api/v1/export.csv", "?kind=nope", [], 400)
+        get("/api/v1/export.csv", "?blog=nope", [], 404)
         get("/api/v1/export.csv", "", [Self.remote], 401)
         get("/healthz", head: true)
         get("/healthz", "", [Self.remote])

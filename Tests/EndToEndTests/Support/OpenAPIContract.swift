@@ -92,6 +92,19 @@ final class OpenAPIContract {
             }
         }
         if method == "HEAD" { return problems }
+        // Streams (CSV, JSON Lines) are documented by media type; JSON Lines must parse line by line.
+        let mediaType = answer.headers["content-type"]?.split(separator: ";").first.map(String.init) ?? ""
+        if mediaType != "application/json" {
+            guard response["content"]?[mediaType] != nil else {
+                return problems + ["\(request): Content-Type \(mediaType) is not documented"]
+            }
+            if mediaType == "application/x-ndjson" {
+                for line in answer.text.split(separator: "\n") where (try? JSONValue.parse(String(line))) == nil {
+                    problems.append("\(request): a JSON Lines row is not JSON: \(line.prefix(120))")
+                }
+            }
+            return problems
+        }
         guard let schema = response["content"]?["application/json"]?["schema"] else {
             return problems + ["\(request): no application/json content documented"]
         }

@@ -14,11 +14,14 @@ build: deps
 demo:
 	SCRATCH=$(SCRATCH) scripts/demo.sh
 
-test: deps
+# The dashboard's browser tests need Chromium; building and the demo do not.
+test:
+	scripts/deps.sh chromium
 	swift test
 
 bench:
 	SCRATCH=$(SCRATCH) bench/ingest.sh
+	SCRATCH=$(SCRATCH) bench/collector.sh
 	SCRATCH=$(SCRATCH) bench/query.sh
 
 fuzz:

@@ -33,7 +33,9 @@ let package = Package(
             name: "blogstats",
             dependencies: [
                 "BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsServer", "BlogStatsCollector", "CMalloc",
-            ]),
+            ],
+            // Linked statically (make build), FoundationNetworking needs libcurl named here.
+            linkerSettings: [.linkedLibrary("curl")]),
 
         // `make bench`: a year of synthetic history written straight into a store, then queried.
         .executableTarget(

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make demo`: a live blogstats receiver fed by the old cron pipeline
-# (sqlite3 ... | curl ...) from a simulated WriteFreely database.
+# `make demo`: a live blogstats receiver fed by `blogstats push` from a simulated
+# WriteFreely database, with 30 days of history backfilled first.
 set -euo pipefail
 
 usage() {
@@ -8,25 +8,25 @@ usage() {
 Usage: scripts/demo.sh [--help]          (or: make demo)
 
 Builds blogstats (release), creates a fresh WriteFreely-shaped database
-demo-data/writefreely.db, starts
+demo-data/writefreely.db (two blogs, drafts, tricky titles), starts
 
   blogstats serve --listen 127.0.0.1:$PORT --data demo-data/blogstats.db
 
-and then, every $EVERY seconds, simulates some traffic on the blog and pushes
-a snapshot with the unchanged old cron pipeline:
+backfills $BACKFILL_DAYS days of history through the collector with past capture
+times (one simulated traffic step and one push every 2 hours of history), then,
+every $EVERY seconds, simulates some traffic on the blog and pushes with
 
-  sqlite3 demo-data/writefreely.db ".mode csv" ".header on" \
-    "select id, slug, view_count, title from posts order by view_count desc;" |
-  curl -fsS -X POST -H "Content-Type: text/csv" -m 30 --data-binary @- \
-    http://127.0.0.1:$PORT/stats
+  blogstats push --writefreely demo-data/writefreely.db --to http://127.0.0.1:$PORT/stats
 
 printing one line per push. Open the dashboard URL it prints. Ctrl-C stops
-the receiver and the demo.
+the receiver and the demo. (The old `sqlite3 ... | curl ...` line works
+against the same receiver; the end-to-end tests run it.)
 
 Environment:
   PORT        listen port (default 8080); the demo stops if it is taken
   EVERY       seconds between pushes (default 5)
   POSTS       posts in the sample blog (default 150)
+  BACKFILL_DAYS  days of history pushed before the live loop (default 30; 0 skips)
   KEEP_STORE  1 keeps demo-data/blogstats.db from the previous run
               (default: the store starts empty, like the blog database)
   SCRATCH     swift build scratch path (default .build)
@@ -122,36 +122,45 @@ for _ in $(seq 100); do
 done
 [ "$ready" -eq 1 ] || die "no 200 from $base/healthz after 20 s (log: $data/serve.log)"
 
-cat <<EOF
+spool="$data/spool"
+rm -rf "$spool"
+# The collector, as cron would run it every minute on the blog server.
+push() { "$bin" push --writefreely "$wf" --to "$base/stats" --spool "$spool" "$@"; }
+
+# Thirty days of history first, through the same push path with past capture times, so the
+# graphs are not empty on first look: one simulated traffic step and one push per 2 hours.
+days="${BACKFILL_DAYS:-30}"
+if [ "$days" -gt 0 ]; then
+  echo "backfilling $days days of history through blogstats push ..."
+  steps=$((days * 12))
+  for ((i = steps; i > 0; i--)); do
+    scripts/simulate-traffic.sh "$wf" >/dev/null
+    at="$(date -u -d "@$(($(date +%s) - i * 7200))" +%Y-%m-%dT%H:%M:%SZ)"
+    push --captured-at "$at" || die "backfill push at $at failed (log: $data/serve.log)"
+    if ((i % 60 == 0)); then echo "  ... $((steps - i)) of $steps snapshots"; fi
+  done
+fi
+
+cat <<END
 
   blogstats is running (pid $server_pid, store $store, log $data/serve.log)
 
     dashboard:  $base/
     healthz:    $base/healthz
+    top posts:  $bin top --data $store --range 7d
 
-  Pushing a snapshot of $wf every $every s with the old cron pipeline
-  (sqlite3 ... | curl ... $base/stats). Ctrl-C to stop.
+  Simulating traffic on $wf and pushing a snapshot every $every s with
+  blogstats push (one per blog). Ctrl-C to stop.
 
-EOF
-
-# The old cron job, word for word (only host and port differ).
-push() {
-  sqlite3 "$wf" ".mode csv" ".header on" "select id, slug, view_count, title from posts order by view_count desc;" |
-    curl -fsS -X POST -H "Content-Type: text/csv" -m 30 --data-binary @- "$base/stats"
-}
-
-# Reads one number (or boolean) from the receiver's flat JSON answer.
-field() { sed -nE "s/.*\"$1\":[[:space:]]*([0-9]+|true|false).*/\\1/p" <<<"$2"; }
+END
 
 while true; do
   traffic="$(scripts/simulate-traffic.sh --verbose "$wf")" || traffic="(traffic step failed)"
   now="$(date +%H:%M:%S)"
-  if answer="$(push)"; then
-    printf '%s  %5s rows  changed %-4s new %-3s removed %-3s | %s\n' "$now" \
-      "$(field rows "$answer")" "$(field changed "$answer")" \
-      "$(field new "$answer")" "$(field removed "$answer")" "$traffic"
+  if push; then
+    echo "$now  pushed | $traffic"
   else
-    echo "$now  push FAILED (see the curl error above)"
+    echo "$now  push FAILED (exit $?; the snapshot waits in $spool)"
     if ! kill -0 "$server_pid" 2>/dev/null; then
       tail -n 20 "$data/serve.log" >&2
       die "blogstats serve has stopped (log: $data/serve.log)"

@@ -25,7 +25,7 @@ case "${1:-}" in
 -*) echo "deps.sh: unknown option: $1 (see --help)" >&2; exit 2 ;;
 esac
 
-packages=(libsqlite3-dev libmicrohttpd-dev zlib1g-dev sqlite3 curl openssl chromium "$@")
+packages=(libsqlite3-dev libmicrohttpd-dev zlib1g-dev libcurl4-openssl-dev sqlite3 curl openssl "$@")
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "deps.sh: dpkg-query not found; this script knows Debian/Ubuntu only." >&2

@@ -53,7 +53,9 @@ public final class Receiver: Sendable {
         if http.accessLog == nil { http.accessLog = configuration.log }
         if http.errorLog == nil { http.errorLog = configuration.log }
         do {
-            server = try HTTPServer(configuration: http) { request in router.route(request) }
+            server = try HTTPServer(configuration: http) { request in
+                ResponseCompression.apply(router.route(request), for: request)
+            }
         } catch {
             store.close()
             throw error

@@ -11,15 +11,16 @@ import Testing
         let spool = SpoolFiles(directory: directory.path("spool"))
         let hole = try BlackHole()
         let start = nowSeconds() - 300
-        func arguments(_ to: String, _ second: Int64) -> [String] {
+        func arguments(_ to: String, _ second: Int64, timeout: String = "2s") -> [String] {
             [
                 "push", "--writefreely", database, "--blog", "notes", "--to", to, "--spool", spool.directory,
-                "--captured-at", rfc3339(start + second), "--connect-timeout", "2s", "--timeout", "2s",
+                "--captured-at", rfc3339(start + second), "--connect-timeout", timeout, "--timeout", timeout,
             ]
         }
 
-        // The first run hangs on a receiver that never answers, holding the spool's lock.
-        let first = try Command.start(BlogstatsBinary.path, arguments(hole.url, 0))
+        // The first run hangs on a receiver that never answers, holding the spool's lock, long
+        // enough for the second run to start even on a busy machine.
+        let first = try Command.start(BlogstatsBinary.path, arguments(hole.url, 0, timeout: "8s"))
         let deadline = ContinuousClock.now + .seconds(10)
         while hole.connections == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         #expect(hole.connections == 1)

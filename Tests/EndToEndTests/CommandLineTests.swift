@@ -134,18 +134,33 @@ import Testing
     @Test func sigtermDrainsAndExits0WithTheStoppedLine() async throws {
         let directory = try TemporaryDirectory()
         let receiver = try await ReceiverProcess(in: directory, store: "store.db")
-        // A push still uploading when SIGTERM arrives (≈4 s at 12 KB/s, long enough on a loaded
-        // machine for the signal to land mid-upload) is finished, not cut.
+        // A push still uploading when SIGTERM arrives is finished, not cut. The body comes from a
+        // FIFO that the test feeds: half before the signal, the rest only once the receiver has
+        // said it is stopping, so the order does not depend on how loaded the machine is.
         let body = CSVBody((0..<1500).map { (String(format: "post%05d", $0), "slug-\($0)", $0, "Title \($0)") })
         let bodyBytes = Data(body.text.utf8)
         #expect(bodyBytes.count > 40_000)
+        let fifo = directory.path("body.fifo")
+        #expect(mkfifo(fifo, 0o600) == 0)
         let stats = receiver.url("/stats")
-        async let slow = Curl.push(stats, bodyBytes, arguments: ["--limit-rate", "12K"])
+        async let slow = Curl.request(
+            stats, method: "POST", headers: ["Content-Type: text/csv"], arguments: ["-T", fifo])
+        let writer = try await Task.detached { () throws -> FileHandle in
+            guard let handle = FileHandle(forWritingAtPath: fifo) else { throw TestFailure("cannot open the FIFO") }
+            return handle
+        }.value
+        let half = bodyBytes.count / 2
+        try writer.write(contentsOf: bodyBytes.prefix(half))
         let connected = try await TCPConnections.waitForEstablished(toLocalPort: receiver.port)
         #expect(connected, "the slow push connected")
-        try await Task.sleep(for: .milliseconds(200))
-        let (status, signalled) = try await receiver.terminate()
+        kill(receiver.pid, SIGTERM)
+        let stoppingLine = try await receiver.waitForLine(
+            containing: "stopping: finishing requests in flight", timeout: 30)
+        #expect(stoppingLine != nil, "\(receiver.log)")
+        try writer.write(contentsOf: bodyBytes.suffix(from: half))
+        try writer.close()
         let answer = try await slow
+        let (status, signalled) = try await receiver.waitForExit(timeout: 30)
         #expect(status == 0 && !signalled, "\(receiver.log)")
         #expect(answer.status == 200, "the push in flight finished: \(answer.summary)")
         let lines = receiver.lines()

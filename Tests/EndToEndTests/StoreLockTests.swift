@@ -23,7 +23,8 @@ import Testing
         #expect(refused.status == 503, "\(refused.summary)")
         #expect(Int(refused.headers["retry-after"] ?? "").map { $0 > 0 } == true, "Retry-After: \(refused.headers)")
         #expect(refused.errorLocation == "{}" && !refused.errorMessage.isEmpty, "\(refused.summary)")
-        #expect(waited >= .milliseconds(900) && waited < .seconds(5), "waited the 1 s busy timeout, took \(waited)")
+        // At least the busy timeout; the upper bound only says it did not hang (CI machines are busy).
+        #expect(waited >= .milliseconds(900) && waited < .seconds(20), "waited the 1 s busy timeout, took \(waited)")
         let health = try await Curl.request(receiver.url("/healthz"))
         #expect(health.status == 503, "\(health.summary)")
         #expect(

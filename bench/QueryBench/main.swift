@@ -144,7 +144,7 @@ if posts <= 10_000 {
             format: "  store %.1f MB, %.3f bytes per logical sample (posts × snapshots)   target < 0.1  %@",
             Double(bytes) / 1e6, perSample, perSample < 0.1 ? "ok" : "MISSED"))
 }
-try? FileManager.default.removeItem(atPath: path)
+if ProcessInfo.processInfo.environment["BENCH_KEEP_STORE"] == nil { try? FileManager.default.removeItem(atPath: path) }
 
 /// A small deterministic generator, so every run writes the same history.
 struct SplitMix {

@@ -31,39 +31,30 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let command = arguments.first ?? "--help"
 let rest = Array(arguments.dropFirst())
 
+/// The subcommands: their help text and what runs them.
+let commands: [String: (help: String, run: ([String]) throws -> Int32)] = [
+    "serve": (ServeCommand.help, ServeCommand.run),
+    "push": (PushCommand.help, PushCommand.run),
+    "top": (TopCommand.help, TopCommand.run),
+    "export": (ExportCommand.help, ExportCommand.run),
+]
+
 do {
     switch command {
-    case "serve":
-        if rest.contains("--help") || rest.contains("-h") {
-            print(ServeCommand.help, terminator: "")
-            exit(0)
-        }
-        exit(try ServeCommand.run(rest))
-    case "push":
-        if rest.contains("--help") || rest.contains("-h") {
-            print(PushCommand.help, terminator: "")
-            exit(0)
-        }
-        exit(try PushCommand.run(rest))
-    case "top":
-        if rest.contains("--help") || rest.contains("-h") {
-            print(TopCommand.help, terminator: "")
-            exit(0)
-        }
-        exit(try TopCommand.run(rest))
-    case "export":
-        if rest.contains("--help") || rest.contains("-h") {
-            print(ExportCommand.help, terminator: "")
-            exit(0)
-        }
-        exit(try ExportCommand.run(rest))
     case "version", "--version":
         print("blogstats \(Version.text)")
     case "help", "--help", "-h":
         print(usage)
     default:
-        Log.line("blogstats: unknown command \"\(command)\"\n\n\(usage)")
-        exit(2)
+        guard let subcommand = commands[command] else {
+            Log.line("blogstats: unknown command \"\(command)\"\n\n\(usage)")
+            exit(2)
+        }
+        if rest.contains("--help") || rest.contains("-h") {
+            print(subcommand.help, terminator: "")
+            exit(0)
+        }
+        exit(try subcommand.run(rest))
     }
 } catch let error as UsageError {
     Log.line("blogstats \(command): \(error.description) (see blogstats \(command) --help)")

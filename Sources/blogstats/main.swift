@@ -54,7 +54,11 @@ do {
             print(subcommand.help, terminator: "")
             exit(0)
         }
-        exit(try subcommand.run(rest))
+        let status = try subcommand.run(rest)
+        // Every command has closed its store and flushed its work by now; skipping exit handlers
+        // avoids a rare hang in URLSession's teardown after `push --every` was stopped.
+        fflush(nil)  // all output streams
+        _exit(status)
     }
 } catch let error as UsageError {
     Log.line("blogstats \(command): \(error.description) (see blogstats \(command) --help)")

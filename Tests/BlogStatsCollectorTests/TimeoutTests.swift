@@ -18,7 +18,8 @@ import Testing
         let took = clock.now - started
         #expect(result.status == 6, "\(result.summary)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
-        #expect(took < .seconds(6), "\(took)")
+        // Well under the other, 30 s timeout; the margin is for fsyncs of the spool on a busy disk.
+        #expect(took < .seconds(15), "\(took)")
         #expect(SpoolFiles(directory: directory.path("spool")).snapshots.count == 1)
     }
 }

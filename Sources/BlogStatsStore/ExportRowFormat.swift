@@ -36,6 +36,14 @@ struct ExportRowFormat {
 
     func column(_ index: Int, _ buffer: inout [UInt8]) { buffer.append(contentsOf: prefixes[index]) }
 
+    /// A text cell with its column prefix, encoded once and reused on every row (the blog's name).
+    func cell(_ index: Int, text value: String) -> [UInt8] {
+        var cell: [UInt8] = []
+        column(index, &cell)
+        text(value, &cell)
+        return cell
+    }
+
     func end(_ buffer: inout [UInt8]) { buffer.append(contentsOf: rowEnd) }
 
     func text(_ text: String, _ buffer: inout [UInt8]) {

@@ -20,10 +20,7 @@ final class ExportSampleRows: ExportProducer {
         self.format = format
         self.blogKey = blogKey
         post = request.post
-        var cell: [UInt8] = []
-        format.column(1, &cell)
-        format.text(blog, &cell)
-        blogCell = cell
+        blogCell = format.cell(1, text: blog)
         samples = try db.prepare(
             """
             SELECT s.t, p.id, s.views, s.gained_total FROM posts p JOIN samples s ON s.post_key = p.post_key

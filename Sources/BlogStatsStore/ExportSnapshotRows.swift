@@ -46,10 +46,7 @@ final class ExportSnapshotRows: ExportProducer {
         self.format = format
         self.blogKey = blogKey
         post = request.post
-        var cell: [UInt8] = []
-        format.column(1, &cell)
-        format.text(blog, &cell)
-        blogCell = cell
+        blogCell = format.cell(1, text: blog)
         let filter = ExportSQL.postFilter(request.post)
         let list = try db.prepare("SELECT p.post_key, p.id FROM posts p WHERE p.blog_key = ?1\(filter) ORDER BY p.id")
         ExportSQL.bind(list, blogKey: blogKey, start: 0, end: 0, post: request.post)

@@ -16,6 +16,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var tls: TLSConfiguration?
     /// Receives one line per answered request.
     public var accessLog: (@Sendable (String) -> Void)?
+    /// Told of each request the server answers itself, before or instead of the handler (411,
+    /// 413, 501, a bad Content-Length): its method, path and status. The handler never sees these.
+    public var earlyAnswer: (@Sendable (_ method: String, _ path: String, _ status: Int) -> Void)?
     /// Receives libmicrohttpd's own diagnostics (one line each); nil writes them to stderr.
     public var errorLog: (@Sendable (String) -> Void)?
 

@@ -62,6 +62,7 @@ enum MHDCallbacks {
             // Answering now, before any body, is what keeps libmicrohttpd from sending
             // "100 Continue": an oversized upload is refused without being transferred.
             if let early = state.earlyRejection(maxBodyBytes: context.maxBodyBytes) {
+                context.earlyAnswer?(state.method, URIDecoding.split(state.rawTarget).path, early.status)
                 return respond(early, on: connection, state: state, context: context)
             }
             return .YES
@@ -75,6 +76,7 @@ enum MHDCallbacks {
             return state.discardedBytes > context.maxBodyBytes + context.maxDiscardBytes ? .NO : .YES
         }
         if state.bodyTooLarge {
+            context.earlyAnswer?(state.method, URIDecoding.split(state.rawTarget).path, 413)
             return respond(RequestState.tooLarge(context.maxBodyBytes), on: connection, state: state, context: context)
         }
         let response = context.handler(state.makeRequest())

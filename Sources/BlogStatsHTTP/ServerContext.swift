@@ -14,6 +14,7 @@ final class ServerContext: Sendable {
     let maxDiscardBytes: Int
     let accessLog: (@Sendable (String) -> Void)?
     let errorLog: (@Sendable (String) -> Void)?
+    let earlyAnswer: (@Sendable (String, String, Int) -> Void)?
     /// Requests between the URI-log hook and the completion notice; stop() drains this to 0.
     let inFlight = Atomic<Int>(0)
     /// While starting, libmicrohttpd's messages are kept to explain a failed start.
@@ -25,6 +26,7 @@ final class ServerContext: Sendable {
         maxDiscardBytes = max(configuration.maxBodyBytes, 1 << 20)
         accessLog = configuration.accessLog
         errorLog = configuration.errorLog
+        earlyAnswer = configuration.earlyAnswer
     }
 
     /// One diagnostic line from libmicrohttpd.

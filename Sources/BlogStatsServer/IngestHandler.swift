@@ -10,8 +10,16 @@ struct IngestHandler: Sendable {
     let authorizer: PushAuthorizer
     let configuration: ReceiverConfiguration
     let now: @Sendable () -> Int64
+    /// Counts every push and its outcome for `/metrics`.
+    var counters = IngestCounters()
+
+    /// True for the requests `handle` serves (and the HTTP server may refuse before it does).
+    static func isPush(method: String, path: String) -> Bool {
+        method == "POST" && (path == "/stats" || path == "/api/v1/snapshots")
+    }
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let start = ContinuousClock.now
         defer {
             if request.body.count >= 1 << 20, let hook = configuration.afterLargeIngest {
                 let size = request.body.count
@@ -20,8 +28,13 @@ struct IngestHandler: Sendable {
         }
         do throws(APIError) {
             let summaries = try ingest(request)
+            let elapsed = (ContinuousClock.now - start).components
+            counters.stored(
+                rows: summaries.reduce(0) { $0 + ($1.duplicate ? 0 : $1.rows) },
+                seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
             return answer(summaries)
         } catch {
+            counters.rejected(status: error.status)
             return error.response
         }
     }

@@ -32,12 +32,13 @@ public final class Receiver: Sendable {
         let readAuthorizer = ReadAuthorizer(
             tokens: configuration.readTokens, loopbackOnly: listener?.isLoopback ?? false,
             sessions: configuration.readPassword == nil ? nil : SessionStore(), trustProxy: configuration.trustProxy)
+        let counters = IngestCounters()
         let router = Router(
             ingest: IngestHandler(
                 store: store,
                 authorizer: PushAuthorizer(tokens: configuration.pushTokens, allow: configuration.allow),
                 configuration: configuration,
-                now: now),
+                now: now, counters: counters),
             query: QueryHandler(
                 store: store,
                 authorizer: readAuthorizer,
@@ -48,8 +49,16 @@ public final class Receiver: Sendable {
             web: WebHandler(
                 store: store, configuration: configuration, authorizer: readAuthorizer, utcOffset: utcOffset,
                 now: now),
+            // outboxPoints: the InfluxDB mirror's outbox depth, wired when the mirror exists.
+            metrics: MetricsHandler(
+                store: store, authorizer: readAuthorizer, counters: counters, outboxPoints: nil, now: now,
+                log: configuration.log),
             store: store)
         var http = configuration.http
+        // Pushes the server refuses before the handler sees them (a body over --max-body).
+        http.earlyAnswer = { method, path, status in
+            if IngestHandler.isPush(method: method, path: path) { counters.rejected(status: status) }
+        }
         if http.accessLog == nil { http.accessLog = configuration.log }
         if http.errorLog == nil { http.errorLog = configuration.log }
         do {
@@ -104,6 +113,7 @@ struct Router: Sendable {
     let query: QueryHandler
     let export: ExportHandler
     let web: WebHandler
+    let metrics: MetricsHandler
     let store: any SnapshotStore
 
     func route(_ request: HTTPRequest) -> HTTPResponse {
@@ -126,6 +136,7 @@ struct Router: Sendable {
             }
             if let response = query.handle(request, components: components) { return response }
         }
+        if request.path == "/metrics" { return metrics.handle(request) }
         if !request.path.hasPrefix("/api/"), let response = web.handle(request) { return response }
         switch (request.method, request.path) {
         case ("POST", "/stats"), ("POST", "/api/v1/snapshots"):

@@ -1,5 +1,6 @@
 public import BlogStatsCore
 import BlogStatsSQLite
+import Glibc
 import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode; a snapshot is on disk before `ingest` returns.
@@ -54,6 +55,28 @@ public final class SQLiteStore: SnapshotStore, StoreQueries {
     public func postSeries(blog: String, id: String, grid: BucketGrid) throws(StoreError) -> PostSeries? {
         try reader.withLock { (reader) throws(StoreError) in
             try Self.open(reader).postSeries(blog: blog, id: id, grid: grid)
+        }
+    }
+
+    /// Every blog's newest state as the writer holds it (for `/metrics`); blogs not in memory yet
+    /// are loaded, as their next push would.
+    public func liveBlogs() throws(StoreError) -> [LiveBlog] {
+        try engine.withLock { (engine) throws(StoreError) -> [LiveBlog] in
+            guard let engine else { throw StoreError.failed("the store is closed") }
+            return try engine.liveBlogs()
+        }
+    }
+
+    /// A walk over every post's current slug and title, on a connection of its own.
+    public func currentNames() throws(StoreError) -> CurrentNames {
+        try CurrentNames(path: path)
+    }
+
+    /// The bytes the store takes on disk: the database file and its write-ahead log.
+    public func sizeInBytes() -> Int64 {
+        [path, path + "-wal"].reduce(0) { total, file in
+            var status = stat()
+            return total + (stat(file, &status) == 0 ? Int64(status.st_size) : 0)
         }
     }
 

@@ -16,13 +16,14 @@ demo:
 
 # The dashboard's browser tests need Chromium; building and the demo do not.
 test:
-	scripts/deps.sh chromium
+	scripts/deps.sh chromium prometheus
 	swift test
 
 bench:
 	SCRATCH=$(SCRATCH) bench/ingest.sh
 	SCRATCH=$(SCRATCH) bench/collector.sh
 	SCRATCH=$(SCRATCH) bench/query.sh
+	SCRATCH=$(SCRATCH) bench/metrics.sh
 
 fuzz:
 	SCRATCH=$(SCRATCH) scripts/fuzz.sh

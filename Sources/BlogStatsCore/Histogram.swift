@@ -20,10 +20,12 @@ public struct Histogram: Sendable, Equatable {
         counts = [UInt64](repeating: 0, count: bounds.count + 1)
     }
 
-    /// Counts `value` in the first bucket whose bound is at least `value` (bounds are inclusive).
+    /// Counts `value` in the first bucket whose bound is at least `value` (bounds are inclusive);
+    /// NaN is ignored (it would turn the sum into NaN for good).
     public mutating func observe(_ value: Double) {
+        guard !value.isNaN else { return }
         var index = bounds.count
-        if !value.isNaN, let first = bounds.firstIndex(where: { value <= $0 }) { index = first }
+        if let first = bounds.firstIndex(where: { value <= $0 }) { index = first }
         counts[index] += 1
         count += 1
         sum += value

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# `make bench` (metrics part): GET /metrics for a blog of 100,000 posts. Builds blogstats
+# (release), starts `blogstats serve` on a free loopback port with a temporary store, pushes a
+# 100,000-row snapshot twice (every count changed the second time, titles with commas, quotes
+# and non-ASCII), then asks /metrics RUNS times in each format (Prometheus text, OpenMetrics)
+# and prints the median and p90 time measured by curl (request to last byte), the body size,
+# and the receiver's RSS and peak RSS afterwards. Target: median under 200 ms.
+set -euo pipefail
+case "${1:-}" in
+-h | --help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; echo "Environment: POSTS (100000), RUNS (15), SCRATCH (.build)"; exit 0 ;;
+"") ;;
+*) echo "metrics.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
+esac
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+scratch="${SCRATCH:-.build}"
+posts="${POSTS:-100000}"
+runs="${RUNS:-15}"
+echo "bench: building blogstats (swift build -c release) ..."
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" >/dev/null
+blogstats="$scratch/release/blogstats"
+work="$(mktemp -d)"
+server=""
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+snapshot() {
+  awk -v n="$posts" -v bump="$1" 'BEGIN {
+    printf "id,slug,view_count,title\r\n"
+    for (i = 1; i <= n; i++)
+      printf "p%09d,post-number-%d-about-things,%d,\"Post %d, about \"\"things\"\" — café\"\r\n", i, i, (i * 7) % 100000 + bump, i
+  }'
+}
+snapshot 0 >"$work/first.csv"
+snapshot 1 >"$work/second.csv"
+
+port=$((20000 + RANDOM % 20000))
+"$blogstats" serve --listen "127.0.0.1:$port" --data "$work/store.db" 2>"$work/serve.log" &
+server=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+now=$(date +%s)
+for push in first:120 second:60; do
+  file="${push%%:*}"
+  captured="$(date -u -d "@$((now - ${push##*:}))" +%Y-%m-%dT%H:%M:%SZ)"
+  curl -sf -X POST -H "Content-Type: text/csv" -H "X-Blogstats-Captured-At: $captured" \
+    --data-binary "@$work/$file.csv" "http://127.0.0.1:$port/stats" >/dev/null
+done
+
+percentile() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p+0.999); if (i<1) i=1; print a[i]}'; }
+
+echo "/metrics for $posts posts ($runs runs each, time from request to last byte, measured by curl):"
+for accept in "text/plain" "application/openmetrics-text; version=1.0.0"; do
+  : >"$work/times"
+  size=0
+  for _ in $(seq "$runs"); do
+    read -r seconds size < <(curl -s -o /dev/null -H "Accept: $accept" -w '%{time_total} %{size_download}\n' \
+      "http://127.0.0.1:$port/metrics")
+    echo "$seconds" >>"$work/times"
+  done
+  median="$(percentile 0.5 <"$work/times")"
+  p90="$(percentile 0.9 <"$work/times")"
+  verdict=ok
+  awk -v m="$median" 'BEGIN {exit !(m < 0.2)}' || verdict=MISSED
+  printf '  %-12s median %6.1f ms   p90 %6.1f ms   target < 200 ms %-6s  body %5.1f MB\n' \
+    "$([ "$accept" = text/plain ] && echo text || echo OpenMetrics)" \
+    "$(awk -v s="$median" 'BEGIN {print s * 1000}')" "$(awk -v s="$p90" 'BEGIN {print s * 1000}')" "$verdict" \
+    "$(awk -v b="$size" 'BEGIN {print b / 1048576}')"
+done
+rss="$(awk '/^VmRSS/ {print $2}' "/proc/$server/status")"
+hwm="$(awk '/^VmHWM/ {print $2}' "/proc/$server/status")"
+printf '  serve after the scrapes: RSS %.1f MB, peak RSS %.1f MB\n' "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" \
+  "$(awk -v k="$hwm" 'BEGIN {print k / 1024}')"

@@ -160,16 +160,25 @@ final class MetricsExposition {
     private func writeInfo(limit: Int) throws(StoreError) -> Bool {
         guard let names else { return false }
         let name = MetricFamilies.postInfo.sampleName
+        // Locals, not properties, in the loop: no exclusivity check per access.
+        var writer = self.writer
+        var slugBytes = self.slugBytes
+        self.writer = ExpositionWriter(format: writer.format)
+        self.slugBytes = []
+        defer {
+            self.writer = writer
+            self.slugBytes = slugBytes
+        }
         let more = try names.next(limit: limit) { key, slug, title in
             guard key >= 0, key < Int64(place.count), case let number = Int(place[Int(key)]), number > 0 else { return }
             let global = number - 1
-            let blog = blogs[Int(blogOf[global])]
+            let blogNumber = Int(blogOf[global])
             let start = slugBytes.count
             slugBytes.append(contentsOf: slug)
             slugs[global] = start..<slugBytes.count
             writer.begin(name)
-            writer.label("blog", blog.name)
-            writer.label("id", blog.id(at: global - base[Int(blogOf[global])]))
+            writer.label("blog", blogs[blogNumber].name)
+            writer.label("id", blogs[blogNumber].id(at: global - base[blogNumber]))
             writer.label("slug", slug)
             writer.label("title", title)
             writer.value(Int64(1))
@@ -181,23 +190,28 @@ final class MetricsExposition {
     /// Views lines until the chunk is full; false when every blog is done.
     private func writeViews() -> Bool {
         let name = MetricFamilies.postViews.sampleName
-        while blogIndex < blogs.count {
-            let blog = blogs[blogIndex]
-            while postIndex < blog.postCount {
-                guard writer.bytes.count < chunkSize else { return true }
-                let index = postIndex
-                postIndex += 1
-                guard let views = blog.views(at: index) else { continue }
-                let range = slugs[base[blogIndex] + index]
-                writer.begin(name)
-                writer.label("blog", blog.name)
-                writer.label("id", blog.id(at: index))
-                slugBytes.withUnsafeBufferPointer { writer.label("slug", UnsafeBufferPointer(rebasing: $0[range])) }
-                writer.value(views)
+        var writer = self.writer
+        self.writer = ExpositionWriter(format: writer.format)
+        defer { self.writer = writer }
+        return slugBytes.withUnsafeBufferPointer { slugBytes in
+            while blogIndex < blogs.count {
+                let blog = blogs[blogIndex]
+                let offset = base[blogIndex]
+                while postIndex < blog.postCount {
+                    guard writer.bytes.count < chunkSize else { return true }
+                    let index = postIndex
+                    postIndex += 1
+                    guard let views = blog.views(at: index) else { continue }
+                    writer.begin(name)
+                    writer.label("blog", blog.name)
+                    writer.label("id", blog.id(at: index))
+                    writer.label("slug", UnsafeBufferPointer(rebasing: slugBytes[slugs[offset + index]]))
+                    writer.value(views)
+                }
+                blogIndex += 1
+                postIndex = 0
             }
-            blogIndex += 1
-            postIndex = 0
+            return false
         }
-        return false
     }
 }

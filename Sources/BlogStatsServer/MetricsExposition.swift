@@ -65,7 +65,7 @@ final class MetricsExposition {
                 writer.declare(MetricFamilies.postInfo)
                 phase = .info
             case .info:
-                if try !writeInfo(limit: 1000) {
+                if try !writeInfo(limit: 256) {
                     writer.declare(MetricFamilies.postViews)
                     phase = .views
                 }

@@ -93,14 +93,14 @@ import Testing
 
         // Every query of the Grafana dashboard, its variables filled in, answers; those about
         // posts and blogs with data.
-        let dashboard = try Dashboard.load()
+        let dashboard = try GrafanaDashboard.load()
         #expect(dashboard.variableQueries["blog"] == "label_values(blogstats_blog_views_total, blog)")
         #expect(
             dashboard.expressions.contains {
                 $0.contains(#"increase(blogstats_post_views_total{blog="$blog"}[$__rate_interval])"#)
             })
         for expression in dashboard.expressions {
-            let query = Dashboard.fill(
+            let query = GrafanaDashboard.fill(
                 expression, ["$__rate_interval": "1m", "$__range": "5m", "$blog": "default", "$top": "10"])
             let answer = try await prometheus.query(query)
             if query.contains("blogstats_post_") || query.contains("blogstats_blog_") {
@@ -110,45 +110,9 @@ import Testing
         // The top-posts table: the post that moved first, with its title joined from the info metric.
         let table = try #require(dashboard.expressions.first { $0.contains("group_left (slug, title)") })
         let top = try await prometheus.query(
-            Dashboard.fill(table, ["$__range": "5m", "$blog": "default", "$top": "10"]))
+            GrafanaDashboard.fill(table, ["$__range": "5m", "$blog": "default", "$top": "10"]))
         let best = top.max { (Double($0.value) ?? 0) < (Double($1.value) ?? 0) }
         #expect(best?.labels["id"] == "a" && best?.labels["title"] == title, "\(top)")
         #expect(Set(top.compactMap { $0.labels["id"] }) == ["a", "b"], "\(top)")
-    }
-}
-
-/// deploy/grafana/blogstats-prometheus.json: its panels' queries and its variables' queries.
-struct Dashboard {
-    var expressions: [String] = []
-    var variableQueries: [String: String] = [:]
-
-    static func load() throws -> Dashboard {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let path = root.appendingPathComponent("deploy/grafana/blogstats-prometheus.json").path
-        guard let data = FileManager.default.contents(atPath: path),
-            let object = JSON.parse(data) as? [String: Any]
-        else { throw TestFailure("\(path) is missing or not JSON") }
-        var dashboard = Dashboard()
-        for panel in object["panels"] as? [[String: Any]] ?? [] {
-            for target in panel["targets"] as? [[String: Any]] ?? [] {
-                if let expression = target["expr"] as? String { dashboard.expressions.append(expression) }
-            }
-        }
-        let templating = object["templating"] as? [String: Any]
-        for variable in templating?["list"] as? [[String: Any]] ?? [] {
-            guard let name = variable["name"] as? String else { continue }
-            dashboard.variableQueries[name] = variable["definition"] as? String ?? variable["query"] as? String
-        }
-        return dashboard
-    }
-
-    /// The expression with Grafana's variables replaced, longest names first.
-    static func fill(_ expression: String, _ values: [String: String]) -> String {
-        var filled = expression
-        for (name, value) in values.sorted(by: { $0.key.count > $1.key.count }) {
-            filled = filled.replacingOccurrences(of: name, with: value)
-        }
-        return filled
     }
 }

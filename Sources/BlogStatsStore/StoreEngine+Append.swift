@@ -12,7 +12,10 @@ extension StoreEngine {
         summary.rows = packed.count
         var updates: [(Int, PostState)] = []
         var added: [(String, UInt64, PostState)] = []
-        if isFirstSnapshot { added.reserveCapacity(packed.count) }
+        // A blog without posts (its first snapshot) gets its table built here, replacing the
+        // empty one after the commit: no second list of 100,000 new posts in memory.
+        let buildsTable = blog.posts.count == 0
+        var table = IDTable<PostState>(capacity: buildsTable ? packed.count : 0)
         var seen = [Bool](repeating: false, count: blog.posts.count)
         var order = [Int32](repeating: 0, count: packed.count)
         var total: Int64 = 0
@@ -39,7 +42,7 @@ extension StoreEngine {
                 }
                 guard let index = found ?? blog.posts.index(ofBytes: id, hash: idHash) else {
                     // New posts are appended to the table after the commit, in this order.
-                    order[position] = Int32(blog.posts.count + added.count)
+                    order[position] = Int32(blog.posts.count + added.count + table.count)
                     try sql.insertPost.run(.integer(blog.key), .utf8(id), .integer(time))
                     let key = db.lastInsertRowID
                     // Views from before tracking began (the blog's first snapshot) belong to no interval.
@@ -51,7 +54,11 @@ extension StoreEngine {
                     gained += gain
                     var post = PostState(key: key, views: views, lastKnown: views, nameHash: nameHash)
                     post.gainedTotal = gain
-                    added.append((cells.idText(position), idHash, post))
+                    if buildsTable {
+                        table.append(cells.idText(position), hash: idHash, post)
+                    } else {
+                        added.append((cells.idText(position), idHash, post))
+                    }
                     continue
                 }
                 if previousPosition[index] >= 0 { expected = Int(previousPosition[index]) + 1 }
@@ -102,8 +109,13 @@ extension StoreEngine {
         try sql.insertSnapshot.run(
             .integer(blog.key), .integer(time), .integer(Int64(packed.count)), .integer(total),
             .integer(gained), .integer(Int64(bitPattern: hash)), .integer(blog.gainedTotal + gained))
+        var fresh = isNewBlog ? blog : nil
+        if buildsTable {
+            fresh = blog
+            fresh!.posts = table
+        }
         let change = CacheChange.update(
-            blog: snapshot.blog, state: isNewBlog ? blog : nil, posts: updates, added: added, latest: time,
+            blog: snapshot.blog, state: fresh, posts: updates, added: added, latest: time,
             order: order, gainedTotal: blog.gainedTotal + gained)
         return (summary, change)
     }

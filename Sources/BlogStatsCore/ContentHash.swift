@@ -56,6 +56,23 @@ public struct ContentHash: Sendable {
         return hash.mixed
     }
 
+    /// The hash of one string's UTF-8 bytes: equal to `of(String)` for the same text.
+    @inline(__always)
+    public static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash = ContentHash()
+        hash.add(bytes)
+        return hash.mixed
+    }
+
+    /// `name(slug:title:)` from the names' UTF-8 bytes.
+    @inline(__always)
+    public static func name(slug: UnsafeRawBufferPointer, title: UnsafeRawBufferPointer) -> UInt64 {
+        var hash = ContentHash()
+        hash.add(slug)
+        hash.add(title)
+        return hash.mixed
+    }
+
     /// The hash of a post's name (slug and title).
     public static func name(slug: String, title: String) -> UInt64 {
         var hash = ContentHash()
@@ -71,6 +88,17 @@ public struct ContentHash: Sendable {
         hash.add(views)
         hash.add(Int64(bitPattern: nameHash))
         return hash.mixed
+    }
+
+    /// `snapshot(_:)` of packed rows, from their bytes.
+    public static func snapshot(_ rows: PackedRows) -> UInt64 {
+        rows.withCells { cells in
+            var sum: UInt64 = 0
+            for row in 0..<cells.count {
+                sum = sum &+ Self.row(idHash: cells.idHash(row), views: cells.views(row), nameHash: cells.nameHash(row))
+            }
+            return sum
+        }
     }
 
     /// A hash of a snapshot's content that does not depend on the order of its rows.

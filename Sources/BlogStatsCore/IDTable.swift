@@ -52,6 +52,34 @@ public struct IDTable<Value>: Sendable where Value: Sendable {
 
     public func index(of id: String) -> Int? { index(of: id, hash: ContentHash.of(id)) }
 
+    /// The index of the id with these UTF-8 bytes, if present; no `String` is made.
+    @inline(__always)
+    public func index(ofBytes id: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        let tag = hash >> 32
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            if entry & 0xFFFF_FFFF == tag {
+                let index = Int(entry >> 32) - 1
+                if idAt(index, equals: id) { return index }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// True when the id at `index` has exactly these UTF-8 bytes.
+    @inline(__always)
+    public func idAt(_ index: Int, equals bytes: UnsafeRawBufferPointer) -> Bool {
+        let utf8 = ids[index].utf8
+        if let equal = utf8.withContiguousStorageIfAvailable({
+            PackedRows.Cells.equal(UnsafeRawBufferPointer($0), bytes)
+        }) {
+            return equal
+        }
+        return utf8.elementsEqual(bytes)
+    }
+
     /// Adds a value for an id that is not in the table yet; returns its index.
     @discardableResult
     public mutating func append(_ id: String, hash: UInt64, _ value: Value) -> Int {

@@ -5,13 +5,108 @@ public struct Snapshot: Sendable, Equatable {
     public var capturedAt: Int64
     /// True when the sender gave the capture time (a replay), false when it is the time of receipt.
     public var explicitTime: Bool
-    public var rows: [SnapshotRow]
+    private var storage: Storage
+
+    /// Rows as text, or as byte ranges in the body they were read from (the ingest path).
+    private enum Storage: Sendable {
+        case text([SnapshotRow])
+        case packed(PackedRows)
+    }
 
     public init(blog: String, capturedAt: Int64, explicitTime: Bool, rows: [SnapshotRow]) {
         self.blog = blog
         self.capturedAt = capturedAt
         self.explicitTime = explicitTime
-        self.rows = rows
+        storage = .text(rows)
+    }
+
+    public init(blog: String, capturedAt: Int64, explicitTime: Bool, packed: PackedRows) {
+        self.blog = blog
+        self.capturedAt = capturedAt
+        self.explicitTime = explicitTime
+        storage = .packed(packed)
+    }
+
+    /// The rows as text; for a snapshot read from a body, made on each use (not on the append path).
+    public var rows: [SnapshotRow] {
+        get {
+            switch storage {
+            case .text(let rows): rows
+            case .packed(let packed): packed.rows
+            }
+        }
+        set { storage = .text(newValue) }
+    }
+
+    /// The rows as byte ranges, packed on each use for a snapshot made from text.
+    public var packed: PackedRows {
+        switch storage {
+        case .text(let rows): PackedRows(rows)
+        case .packed(let packed): packed
+        }
+    }
+
+    public var rowCount: Int {
+        switch storage {
+        case .text(let rows): rows.count
+        case .packed(let packed): packed.count
+        }
+    }
+
+    /// `ContentHash.snapshot` of the rows, without making text of them.
+    public var contentHash: UInt64 {
+        switch storage {
+        case .text(let rows): ContentHash.snapshot(rows)
+        case .packed(let packed): ContentHash.snapshot(packed)
+        }
+    }
+
+    public static func == (left: Snapshot, right: Snapshot) -> Bool {
+        left.blog == right.blog && left.capturedAt == right.capturedAt && left.explicitTime == right.explicitTime
+            && left.rows == right.rows
+    }
+
+    /// Parses a body and splits it into snapshots (see `group`): a body without a `blog` column
+    /// (the usual case) stays packed, and no cell of it becomes a `String`.
+    public static func parse(
+        _ body: [UInt8], defaultBlog: String, capturedAt: Int64, explicitTime: Bool
+    ) throws(SnapshotFormatError) -> [Snapshot] {
+        switch try SnapshotCSV.parsePacked(body) {
+        case .packed(let packed, let idColumn):
+            try BlogName.validate(defaultBlog, field: "blog")
+            try checkUniqueIDs(packed, idColumn: idColumn)
+            return [Snapshot(blog: defaultBlog, capturedAt: capturedAt, explicitTime: explicitTime, packed: packed)]
+        case .text(let rows, let idColumn):
+            return try group(
+                rows, defaultBlog: defaultBlog, capturedAt: capturedAt, explicitTime: explicitTime, idColumn: idColumn)
+        }
+    }
+
+    static func checkUniqueIDs(_ packed: PackedRows, idColumn: Int?) throws(SnapshotFormatError) {
+        var size = 16
+        while size < packed.count * 2 { size <<= 1 }
+        let mask = size - 1
+        var slots = [UInt64](repeating: 0, count: size)
+        try packed.withCells { (cells) throws(SnapshotFormatError) in
+            try slots.withUnsafeMutableBufferPointer { (slots) throws(SnapshotFormatError) in
+                for row in 0..<cells.count {
+                    let hash = cells.idHash(row)
+                    let tag = hash >> 32
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while slots[slot] != 0 {
+                        let entry = slots[slot]
+                        let other = Int(entry >> 32) - 1
+                        if entry & 0xFFFF_FFFF == tag && cells.sameID(other, row) {
+                            throw SnapshotFormatError(
+                                "duplicate id \"\(cells.idText(row))\" (first on line \(cells.line(other)))",
+                                line: cells.line(row), column: idColumn, field: "id")
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                    slots[slot] = UInt64(row + 1) << 32 | tag
+                }
+            }
+        }
     }
 
     /// Splits parsed rows into one snapshot per blog (rows with an empty `blog` cell go to

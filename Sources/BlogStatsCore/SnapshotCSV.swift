@@ -43,6 +43,57 @@ public enum SnapshotCSV {
     }
 }
 
+extension SnapshotCSV {
+    /// A parsed body: packed when it has no `blog` column (one snapshot), else rows as text.
+    public enum ParsedBody: Sendable {
+        case packed(PackedRows, idColumn: Int)
+        case text([SnapshotRow], idColumn: Int)
+    }
+
+    /// Parses and validates a whole body like `parseWithLayout`, with the same errors, but keeps
+    /// cells as byte ranges in `body` instead of making `String`s of them.
+    public static func parsePacked(
+        _ body: [UInt8], separator: UInt8 = UInt8(ascii: ",")
+    ) throws(SnapshotFormatError) -> ParsedBody {
+        guard PackedRows.canHold(bodyBytes: body.count) else {
+            let (rows, idColumn) = try parseWithLayout(body, separator: separator)
+            return .text(rows, idColumn: idColumn)
+        }
+        var reader = CSVRecordReader(separator: separator)
+        var packed = PackedRows(body: body)
+        var layout: ColumnLayout? = nil
+        var hasBlogColumn = false
+        var result: Result<Void, SnapshotFormatError> = .success(())
+        body.withUnsafeBufferPointer { bytes in
+            reader.start(bytes)
+            do throws(SnapshotFormatError) {
+                while let record = try reader.nextRecord() {
+                    if layout == nil {
+                        let (found, isHeader) = try ColumnLayout.detect(record, reader: reader)
+                        guard found.blog == nil else {
+                            hasBlogColumn = true
+                            return
+                        }
+                        layout = found
+                        // At most one row per line: sized once, no growing and copying.
+                        packed.reserve(CSVRecordReader.newlineCount(bytes) + 1)
+                        if isHeader { continue }
+                    }
+                    try layout!.pack(record, reader: reader, into: &packed)
+                }
+            } catch {
+                result = .failure(error)
+            }
+        }
+        try result.get()
+        if hasBlogColumn {
+            let (rows, idColumn) = try parseWithLayout(body, separator: separator)
+            return .text(rows, idColumn: idColumn)
+        }
+        return .packed(packed, idColumn: (layout?.id ?? 0) + 1)
+    }
+}
+
 /// Where the snapshot's columns are in each record.
 struct ColumnLayout {
     var id: Int
@@ -118,6 +169,61 @@ struct ColumnLayout {
             views: views,
             blog: try optionalString(record, blog, "blog", reader),
             line: record.line)
+    }
+}
+
+extension ColumnLayout {
+    /// `row(from:)` for packed rows: the same checks in the same order, no `String`s.
+    func pack(_ record: CSVRecord, reader: CSVRecordReader, into packed: inout PackedRows) throws(SnapshotFormatError) {
+        guard record.count == width else {
+            let expected = fromHeader ? "the header has \(width)" : "the first row has \(width)"
+            throw SnapshotFormatError(
+                "this row has \(record.count) columns, \(expected)", line: record.line,
+                column: min(record.count, width) + 1)
+        }
+        let id = try packedCell(self.id, "id", reader, &packed)
+        if id.isEmpty {
+            throw SnapshotFormatError("id is empty", line: record.line, column: self.id + 1, field: "id")
+        }
+        let views = try reader.viewCount(record, self.views)
+        let slug = try slug.map { (index) throws(SnapshotFormatError) in
+            try packedCell(index, "slug", reader, &packed)
+        }
+        let title = try title.map { (index) throws(SnapshotFormatError) in
+            try packedCell(index, "title", reader, &packed)
+        }
+        let idHash: UInt64
+        if reader.isEscaped(self.id) {
+            let offset = packed.body.count
+            idHash = packed.unescaped.withUnsafeBytes {
+                ContentHash.of(
+                    UnsafeRawBufferPointer(rebasing: $0[(id.lowerBound - offset)..<(id.upperBound - offset)]))
+            }
+        } else {
+            idHash = ContentHash.of(UnsafeRawBufferPointer(reader.rawCell(self.id)))
+        }
+        packed.append(
+            id: id, slug: slug ?? 0..<0, title: title ?? 0..<0, views: views, line: record.line, idHash: idHash)
+    }
+
+    /// A cell's range in the body, or in the side buffer (offset by the body's size) when it had
+    /// escapes; its text must be UTF-8.
+    private func packedCell(
+        _ index: Int, _ field: String, _ reader: CSVRecordReader, _ packed: inout PackedRows
+    ) throws(SnapshotFormatError) -> Range<Int> {
+        if reader.isEscaped(index) {
+            let start = packed.unescaped.count
+            reader.appendUnescaped(index, to: &packed.unescaped)
+            let end = packed.unescaped.count
+            try packed.unescaped.withUnsafeBufferPointer { (side) throws(SnapshotFormatError) in
+                try reader.validateUTF8(UnsafeBufferPointer(rebasing: side[start..<end]), index, field: field)
+            }
+            return (packed.body.count + start)..<(packed.body.count + end)
+        }
+        let cell = reader.rawCell(index)
+        try reader.validateUTF8(cell, index, field: field)
+        let start = reader.cellStart(index)
+        return start..<(start + cell.count)
     }
 }
 

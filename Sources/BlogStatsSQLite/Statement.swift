@@ -26,6 +26,15 @@ public final class Statement {
             switch value {
             case .integer(let number): sqlite3_bind_int64(handle, index, number)
             case .text(let text): sqlite3_bind_text(handle, index, text, -1, csqlite_transient())
+            case .utf8(let bytes):
+                // A nil pointer would bind NULL: an empty cell is the empty text.
+                if let start = bytes.baseAddress {
+                    sqlite3_bind_text(
+                        handle, index, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count),
+                        csqlite_transient())
+                } else {
+                    sqlite3_bind_text(handle, index, "", 0, csqlite_transient())
+                }
             case .null: sqlite3_bind_null(handle, index)
             }
         }
@@ -81,6 +90,8 @@ public final class Statement {
 public enum SQLiteValue {
     case integer(Int64)
     case text(String)
+    /// Text as UTF-8 bytes (copied when bound), e.g. a cell of a request body.
+    case utf8(UnsafeRawBufferPointer)
     case null
 
     public static func optional(_ number: Int64?) -> SQLiteValue { number.map { .integer($0) } ?? .null }

@@ -63,9 +63,8 @@ struct IngestHandler: Sendable {
         let defaultBlog = boundBlog ?? requestedBlog ?? "default"
         let snapshots: [Snapshot]
         do throws(SnapshotFormatError) {
-            let (rows, idColumn) = try SnapshotCSV.parseWithLayout(body)
-            snapshots = try Snapshot.group(
-                rows, defaultBlog: defaultBlog, capturedAt: capturedAt, explicitTime: explicit, idColumn: idColumn)
+            snapshots = try Snapshot.parse(
+                body, defaultBlog: defaultBlog, capturedAt: capturedAt, explicitTime: explicit)
         } catch {
             throw APIError(error)
         }

@@ -11,8 +11,8 @@ extension StoreEngine {
     func storeLate(_ snapshot: Snapshot, blog: BlogState) throws -> (IngestSummary, CacheChange?) {
         let time = snapshot.capturedAt
         var summary = IngestSummary(blog: snapshot.blog, capturedAt: time)
-        summary.rows = snapshot.rows.count
-        let hash = ContentHash.snapshot(snapshot.rows)
+        summary.rows = snapshot.rowCount
+        let hash = snapshot.contentHash
 
         var replacing = false
         if let stored = try storedHash(blogKey: blog.key, at: time) {
@@ -64,7 +64,7 @@ extension StoreEngine {
             try sql.insertName.run(.integer(key), .integer(time), .text(row.slug), .text(row.title))
         }
         try sql.insertSnapshot.run(
-            .integer(blog.key), .integer(time), .integer(Int64(snapshot.rows.count)), .integer(plan.total),
+            .integer(blog.key), .integer(time), .integer(Int64(snapshot.rowCount)), .integer(plan.total),
             .integer(plan.gained), .integer(Int64(bitPattern: hash)), .integer(0))
         for repair in repairs { try apply(repair, blogKey: blog.key) }
         try rebuildTotals(
@@ -204,7 +204,9 @@ struct LatePlan {
 
     init(snapshot: Snapshot, before: [String: PostState], isFirst: Bool) {
         atTime = before
-        for row in snapshot.rows {
+        // Made once: a snapshot read from a body has its rows as bytes.
+        let rows = snapshot.rows
+        for row in rows {
             let nameHash = ContentHash.name(slug: row.slug, title: row.title)
             total += row.views
             let old = before[row.id]
@@ -226,7 +228,7 @@ struct LatePlan {
             if post.nameHash != nameHash { names.append(row) }
             atTime[row.id] = PostState(key: post.key, views: row.views, lastKnown: row.views, nameHash: nameHash)
         }
-        let ids = Set(snapshot.rows.lazy.map(\.id))
+        let ids = Set(rows.lazy.map(\.id))
         for (id, post) in before where post.isPresent && !ids.contains(id) {
             samples.append(SampleWrite(id: id, views: nil))
             atTime[id]!.views = -1

@@ -43,4 +43,39 @@ struct IDTableTests {
         #expect(table.index(of: "other", hash: 43) == 100)
         #expect(table.findOrAppend("c7", hash: 42, 0) == (7, true))
     }
+
+    @Test func lookUpByBytes() {
+        // Short ids are stored inline in the String, long and non-ASCII ones on the heap.
+        let ids = [
+            "a", "abcdefghij", "exactly-15-byte", "sixteen-bytes-id", String(repeating: "long", count: 20), "é日🚆", "",
+        ]
+        var table = IDTable<Int>()
+        for (index, id) in ids.enumerated() { table.append(id, hash: ContentHash.of(id), index) }
+        for (index, id) in ids.enumerated() {
+            var bytes = Array(id.utf8)
+            bytes.withUnsafeBytes { raw in
+                #expect(ContentHash.of(raw) == ContentHash.of(id))
+                #expect(table.index(ofBytes: raw, hash: ContentHash.of(raw)) == index)
+                #expect(table.idAt(index, equals: raw))
+            }
+            // One byte more, one byte less or one byte different is another id.
+            bytes.append(UInt8(ascii: "x"))
+            bytes.withUnsafeBytes { raw in
+                #expect(table.index(ofBytes: raw, hash: ContentHash.of(raw)) == nil)
+                #expect(!table.idAt(index, equals: raw))
+                #expect(!table.idAt(index, equals: UnsafeRawBufferPointer(rebasing: raw.dropLast(2))) || id.isEmpty)
+            }
+            if !id.isEmpty {
+                bytes.removeLast()
+                bytes[bytes.count - 1] ^= 1
+                bytes.withUnsafeBytes { raw in #expect(!table.idAt(index, equals: raw)) }
+            }
+        }
+        // Colliding hashes are told apart by the bytes.
+        var colliding = IDTable<Int>()
+        for index in 0..<50 { colliding.append("c\(index)", hash: 7, index) }
+        for index in 0..<50 {
+            Array("c\(index)".utf8).withUnsafeBytes { raw in #expect(colliding.index(ofBytes: raw, hash: 7) == index) }
+        }
+    }
 }

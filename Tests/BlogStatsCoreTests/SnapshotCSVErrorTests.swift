@@ -184,7 +184,7 @@ struct SnapshotCSVErrorTests {
 
     @Test func invalidUTF8InAnIgnoredColumnIsNotAnError() throws {
         let body = Array("id,view_count,notes\n1,2,".utf8) + [0xFF] + Array("\n".utf8)
-        #expect(try SnapshotCSV.parse(body) == [csvRow("1", "", 2, "", line: 2)])
+        #expect(try csvParse(body) == [csvRow("1", "", 2, "", line: 2)])
     }
 
     @Test func errorsAsJSON() {

@@ -117,12 +117,12 @@ struct SnapshotCSVParseTests {
     @Test("a UTF-8 byte order mark is ignored", arguments: [true, false])
     func byteOrderMark(_ header: Bool) throws {
         let body = [0xEF, 0xBB, 0xBF] + Array(((header ? "id,slug,view_count,title\r\n" : "") + "7,s,8,T\r\n").utf8)
-        let rows = try SnapshotCSV.parse(body)
+        let rows = try csvParse(body)
         #expect(rows == [csvRow("7", "s", 8, "T", line: header ? 2 : 1)])
     }
 
     @Test func byteOrderMarkBeforeAQuotedHeader() throws {
-        let rows = try SnapshotCSV.parse([0xEF, 0xBB, 0xBF] + Array("\"id\",\"view_count\"\n\"x\",9\n".utf8))
+        let rows = try csvParse([0xEF, 0xBB, 0xBF] + Array("\"id\",\"view_count\"\n\"x\",9\n".utf8))
         #expect(rows == [csvRow("x", "", 9, "", line: 2)])
     }
 
@@ -227,7 +227,7 @@ struct SnapshotCSVParseTests {
                 body.append(contentsOf: "p\(index),slug-\(index),\(index * 7),Title \(index)\n".utf8)
             }
         }
-        let rows = try SnapshotCSV.parse(body)
+        let rows = try csvParse(body)
         #expect(rows.count == 100_000)
         #expect(rows.first == csvRow("p0", "slug-0", 0, "Title 0", line: 2))
         #expect(rows[998] == csvRow("p998", "slug-998", 6986, "Title 998", line: 1000))
@@ -304,7 +304,7 @@ struct SnapshotCSVSQLiteTests {
         // The CLI really writes CRLF line ends and a header: the reader must cope with both.
         #expect(output.stdout.starts(with: Array("id,slug,view_count,title\r\n".utf8)))
 
-        let rows = try SnapshotCSV.parse(output.stdout)
+        let rows = try csvParse(output.stdout)
         #expect(rows.count == Self.posts.count)
         for (parsed, post) in zip(rows, Self.posts) {
             #expect(parsed.id == post.id)

@@ -43,7 +43,7 @@ final class Receiver {
     private func start(listen: String) async throws {
         let running = try Command.start(
             BlogstatsBinary.path, ["serve", "--listen", listen, "--data", store] + extraArguments)
-        let deadline = ContinuousClock.now + .seconds(15)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             // blogstats 0.1.0 listening on http://127.0.0.1:PORT/ store PATH
             let log = running.stderr

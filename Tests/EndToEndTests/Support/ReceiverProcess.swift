@@ -135,7 +135,7 @@ final class ReceiverProcess {
             throw TestFailure("cannot run \(BlogstatsBinary.path): \(error)")
         }
         self.process = process
-        let deadline = ContinuousClock.now + .seconds(15)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if let line = lines().first(where: { $0.contains(" listening on ") }) {
                 guard let (scheme, host, port, store) = Self.parseListening(line) else {
@@ -153,7 +153,7 @@ final class ReceiverProcess {
             try await Task.sleep(for: .milliseconds(5))
         }
         kill(process.processIdentifier, SIGKILL)
-        throw TestFailure("blogstats serve did not log \"listening on\" within 15 s:\n\(log)")
+        throw TestFailure("blogstats serve did not log \"listening on\" within 60 s:\n\(log)")
     }
 
     /// `blogstats 0.1.0 listening on http://127.0.0.1:41234/ store /tmp/x/store.db`

@@ -39,6 +39,14 @@ let package = Package(
             dependencies: [
                 "BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsServer", "BlogStatsCollector",
                 "BlogStatsHTTPClient", "CMalloc",
+            ],
+            // Release: lld packs the ~70,000 relative relocations of the static Swift runtime and
+            // Foundation into a few KB (DT_RELR, glibc 2.36+) instead of a 1.7 MB table that every
+            // process maps at start: 2-3 MB less RSS for `serve` and `push`, still position-independent.
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                    .when(platforms: [.linux], configuration: .release))
             ]),
 
         // `make bench`: a year of synthetic history written straight into a store, then queried.

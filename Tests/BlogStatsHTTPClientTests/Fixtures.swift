@@ -83,6 +83,30 @@ final class SilentListener: Sendable {
     }
 }
 
+/// A TCP listener on 127.0.0.1 that reads a little of each connection, then closes it.
+final class HangingUpListener: Sendable {
+    let port: Int
+    private let listener: Int32
+
+    init() throws {
+        (listener, port) = try listenOnLoopback()
+        Thread.detachNewThread { [listener] in
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let connection = accept(listener, nil, nil)
+                guard connection >= 0 else { return }
+                _ = read(connection, &buffer, buffer.count)
+                close(connection)  // unread bytes left: the peer gets a reset
+            }
+        }
+    }
+
+    deinit {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+}
+
 /// A loopback port nothing listens on (bound, then closed: connecting is refused).
 func refusedPort() throws -> Int {
     let (socket, port) = try listenOnLoopback()

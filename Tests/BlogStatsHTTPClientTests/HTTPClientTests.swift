@@ -124,6 +124,15 @@ import Testing
         #expect(error?.message.contains("\(port)") == true, "\(String(describing: error))")
     }
 
+    @Test func aServerHangingUpMidUploadIsAnErrorNotASIGPIPE() throws {
+        let listener = try HangingUpListener()
+        let body = [UInt8](repeating: 0x61, count: 16 << 20)
+        let error = #expect(throws: HTTPClientError.self) {
+            try client.send(HTTPClientRequest(method: "POST", url: "http://127.0.0.1:\(listener.port)/", body: body))
+        }
+        #expect(error?.kind == .connectionLost, "\(String(describing: error))")
+    }
+
     @Test func onlyHTTPAndHTTPS() throws {
         let error = #expect(throws: HTTPClientError.self) {
             try client.send(HTTPClientRequest(url: "file:///etc/passwd"))

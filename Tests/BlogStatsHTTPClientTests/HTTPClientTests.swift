@@ -127,7 +127,7 @@ import Testing
 
     @Test func aServerHangingUpMidUploadIsAnErrorNotASIGPIPE() async throws {
         let listener = try HangingUpListener()
-        let body = [UInt8](repeating: 0x61, count: 16 << 20)
+        let body = [UInt8](repeating: 0x61, count: 8 << 20)
         let error = try await failure(
             HTTPClientRequest(method: "POST", url: "http://127.0.0.1:\(listener.port)/", body: body))
         #expect(error?.kind == .connectionLost, "\(String(describing: error))")
@@ -162,7 +162,7 @@ import Testing
     }
 
     @Test func aLargeBodyIsStreamedPieceByPiece() async throws {
-        let total = 24 << 20 + 5
+        let total = 8 << 20 + 5
         let server = try startServer { _ in HTTPResponse(status: 200, body: .stream(PatternStream(total: total))) }
         defer { server.stop() }
         let client = self.client

@@ -107,6 +107,55 @@ final class HangingUpListener: Sendable {
     }
 }
 
+/// A minimal HTTP/1.1 server on 127.0.0.1 that answers every request on a connection with
+/// `200 ok` and keeps the connection open; it counts the connections it accepted.
+final class KeepAliveCounter: Sendable {
+    let port: Int
+    private let listener: Int32
+    private let accepted = Mutex<[Int32]>([])
+
+    var connections: Int { accepted.withLock { $0.count } }
+
+    init() throws {
+        (listener, port) = try listenOnLoopback()
+        Thread.detachNewThread { [self] in
+            while true {
+                let connection = accept(listener, nil, nil)
+                guard connection >= 0 else { return }
+                accepted.withLock { $0.append(connection) }
+                Thread.detachNewThread { Self.answer(connection) }
+            }
+        }
+    }
+
+    /// Answers requests (headers and a Content-Length body) until the peer closes.
+    private static func answer(_ connection: Int32) {
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let answer = Array("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".utf8)
+        while true {
+            let count = read(connection, &buffer, buffer.count)
+            guard count > 0 else { return }
+            pending.append(contentsOf: buffer[..<count])
+            while let end = pending.firstRange(of: Array("\r\n\r\n".utf8))?.upperBound {
+                let head = String(decoding: pending[..<end], as: UTF8.self).lowercased()
+                let length =
+                    head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+                guard pending.count >= end + length else { break }
+                pending.removeFirst(end + length)
+                guard write(connection, answer, answer.count) == answer.count else { return }
+            }
+        }
+    }
+
+    deinit {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        accepted.withLock { $0.forEach { shutdown($0, Int32(SHUT_RDWR)) } }
+    }
+}
+
 /// A loopback port nothing listens on (bound, then closed: connecting is refused).
 func refusedPort() throws -> Int {
     let (socket, port) = try listenOnLoopback()

@@ -252,6 +252,20 @@ import Testing
         #expect(endedAt - cancelled < .seconds(5), "within about a second of cancelAll")
     }
 
+    @Test func requestsOneAfterAnotherShareOneConnection() async throws {
+        let server = try KeepAliveCounter()
+        for round in 0..<3 {
+            let response = try await send(
+                HTTPClientRequest(method: "POST", url: "http://127.0.0.1:\(server.port)/stats", body: [UInt8(round)]))
+            #expect(response.status == 200 && response.body == Array("ok".utf8))
+        }
+        #expect(server.connections == 1)
+        // Another client has connections of its own.
+        let other = HTTPClient(userAgent: "blogstats-test/2")
+        _ = try await send(HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/"), with: other)
+        #expect(server.connections == 2)
+    }
+
     @Test func manyThreadsShareOneClient() async throws {
         let server = try startServer(threads: 8) { request in HTTPResponse(status: 200, body: .bytes(request.body)) }
         defer { server.stop() }

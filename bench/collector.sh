@@ -9,7 +9,8 @@ usage() {
   cat <<'EOF'
 Usage: bench/collector.sh [--help]
 
-1. builds blogstats (swift build -c release --scratch-path $SCRATCH)
+1. builds blogstats as `make build` does (swift build -c release
+   --static-swift-stdlib --scratch-path $SCRATCH)
 2. creates WriteFreely-shaped databases of 10,000 and 100,000 posts with a few
    KB of content each (scripts/writefreely-sample.sh: about 40 and 400 MB, in
    rollback-journal mode, as WriteFreely leaves them)
@@ -70,7 +71,7 @@ cleanup() {
 trap cleanup EXIT
 
 say "building blogstats (release, scratch path $scratch; log in $work/build.log) ..."
-swift build -c release --scratch-path "$scratch" >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; die "swift build failed"; }
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" >"$work/build.log" 2>&1 || { tail -n 30 "$work/build.log" >&2; die "swift build failed"; }
 bin="$scratch/release/blogstats"
 [ -x "$bin" ] || die "$bin is missing after the build"
 

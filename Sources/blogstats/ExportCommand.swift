@@ -1,11 +1,7 @@
 import BlogStatsCore
+import BlogStatsHTTPClient
 import BlogStatsStore
 import Foundation
-import Synchronization
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// `blogstats export`: snapshots, samples or series as CSV or JSON Lines, from a store file
 /// or a receiver, to a file or stdout, in constant memory.
@@ -126,55 +122,33 @@ enum ExportCommand {
         return UsageError(flag + error.message)
     }
 
-    /// GET /api/v1/export.csv into a temporary file (URLSession would hold a streamed body in
-    /// memory when the writer is slower than the network), then copied to the destination.
+    /// GET /api/v1/export.csv, written to the destination piece by piece as it arrives.
     static func download(_ request: ExportRequest, from base: URL, token: String?, to destination: Destination) throws {
         var components = URLComponents(
             url: base.appendingPathComponent("api/v1/export.csv"), resolvingAgainstBaseURL: false)!
         components.queryItems = request.query.sorted { $0.key < $1.key }.map {
             URLQueryItem(name: $0.key, value: $0.value)
         }
-        let url = components.url!
-        var urlRequest = URLRequest(url: url, timeoutInterval: 60)
-        if let token { urlRequest.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let kept = NSTemporaryDirectory() + "blogstats-export-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: kept) }
-        let outcome = Mutex<(status: Int, problem: String?)>((0, nil))
-        let done = DispatchSemaphore(value: 0)
-        URLSession.shared.downloadTask(with: urlRequest) { location, response, error in
-            // The file is removed once this handler returns: keep it.
-            var problem = error.map { "\(url): \($0.localizedDescription)" }
-            if let location, problem == nil {
-                do {
-                    try FileManager.default.moveItem(at: location, to: URL(fileURLWithPath: kept))
-                } catch {
-                    problem = "cannot keep the download: \(error.localizedDescription)"
-                }
-            }
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            outcome.withLock { $0 = (status, problem) }
-            done.signal()
-        }.resume()
-        done.wait()
-        let (status, problem) = outcome.withLock { $0 }
-        if let problem { throw ExportError(.unavailable, problem) }
-        guard status == 200 else {
-            let body = FileManager.default.contents(atPath: kept) ?? Data()
-            let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any]
-            let message = "\(url): " + (object?["error"] as? String ?? "HTTP \(status)")
+        let url = components.url!.absoluteString
+        var headers: [(name: String, value: String)] = []
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        // Silence and connection limited; a long export may take as long as it needs.
+        let get = HTTPClientRequest(url: url, headers: headers, connectTimeout: 60, timeout: 0)
+        let response: HTTPClientResponse
+        do {
+            response = try HTTPClient(userAgent: "blogstats/\(Version.text)").send(get) { try destination.write($0) }
+        } catch let error as HTTPClientError {
+            throw ExportError(.unavailable, "\(url): \(error.message)")
+        }
+        guard response.status == 200 else {
+            let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+            let message = "\(url): " + (object?["error"] as? String ?? "HTTP \(response.status)")
             let field = object?["field"] as? String
-            switch status {
+            switch response.status {
             case 400: throw ExportError(.invalidRequest, message, field: field)
             case 404: throw ExportError(.notFound, message, field: field)
             default: throw ExportError(.failed, message)
             }
-        }
-        guard let input = FileHandle(forReadingAtPath: kept) else {
-            throw ExportError(.failed, "cannot read the download \(kept)")
-        }
-        defer { try? input.close() }
-        while let chunk = try input.read(upToCount: ExportStream.chunkSize), !chunk.isEmpty {
-            try destination.write(Array(chunk))
         }
     }
 

@@ -1,5 +1,6 @@
 import BlogStatsCollector
 import BlogStatsCore
+import BlogStatsHTTPClient
 import Dispatch
 import Foundation
 import Synchronization
@@ -51,6 +52,9 @@ enum PushCommand {
             name: "timeout", value: "DURATION", help: "give up when one push takes longer than this",
             defaultValue: "60s"),
         OptionSpec(
+            name: "ca-file", value: "FILE",
+            help: "trust the certificate authorities in this PEM file instead of the system's (a self-signed receiver)"),
+        OptionSpec(
             name: "busy-timeout", value: "DURATION", help: "how long a read waits for the blog's write lock",
             defaultValue: "5s"),
         OptionSpec(
@@ -66,7 +70,7 @@ enum PushCommand {
 
     static let exitCodes = """
         exit codes: 0 delivered (spooled snapshots included)
-                    1 failed: the source could not be read, or a snapshot could not be spooled
+                    1 failed: the source could not be read, a snapshot could not be spooled, or libcurl is missing
                     2 bad usage
                     3 the receiver rejected a snapshot (kept in SPOOL/rejected/, message on stderr)
                     4 the spool is full: a snapshot was NOT kept
@@ -113,6 +117,19 @@ enum PushCommand {
         pushing.connectTimeout = Double(try positiveSeconds(options, "connect-timeout"))
         pushing.timeout = Double(try positiveSeconds(options, "timeout"))
         pushing.userAgent = "blogstats-push/\(Version.text)"
+        if let file = options.string("ca-file") {
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw UsageError("--ca-file \(file): no such readable file")
+            }
+            pushing.certificateAuthorities = file
+        }
+        // Before reading anything: without libcurl every snapshot would only pile up in the spool.
+        do throws(HTTPClientError) {
+            try HTTPClient.loadLibrary()
+        } catch {
+            Log.line("blogstats push \(error.message)")
+            return 1
+        }
         var configuration = Collector.Configuration(
             source: source, spool: Spool(directory: options.string("spool") ?? defaultSpool(environment)))
         configuration.spoolLimit = max(1, try options.integer("spool-max"))

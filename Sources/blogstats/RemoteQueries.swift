@@ -1,16 +1,13 @@
 import BlogStatsCore
+import BlogStatsHTTPClient
 import BlogStatsStore
 import Foundation
-import Synchronization
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// The read API of a remote receiver, answering the same questions as a local store.
 final class RemoteQueries: StoreQueries {
     let base: URL
     let token: String?
+    private let client = HTTPClient(userAgent: "blogstats/\(Version.text)")
 
     init(base: URL, token: String?) {
         self.base = base
@@ -20,22 +17,19 @@ final class RemoteQueries: StoreQueries {
     private func get(_ path: String, _ query: [String: String]) throws(StoreError) -> [String: Any] {
         var components = URLComponents(url: base.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
         components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
-        var request = URLRequest(url: components.url!, timeoutInterval: 30)
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let result = Mutex<(Data?, URLResponse?, (any Error)?)>((nil, nil, nil))
-        let done = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: request) { data, response, error in
-            result.withLock { $0 = (data, response, error) }
-            done.signal()
-        }.resume()
-        done.wait()
-        let (data, response, error) = result.withLock { $0 }
-        if let error { throw StoreError.unavailable("\(components.url!): \(error.localizedDescription)") }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        let object = data.flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]
-        guard status == 200, let object else {
-            let message = object?["error"] as? String ?? "HTTP \(status)"
-            throw StoreError.failed("\(components.url!): \(message)")
+        let url = components.url!.absoluteString
+        var headers: [(name: String, value: String)] = [("Accept", "application/json")]
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        let response: HTTPClientResponse
+        do throws(HTTPClientError) {
+            response = try client.send(HTTPClientRequest(url: url, headers: headers, connectTimeout: 30, timeout: 120))
+        } catch {
+            throw StoreError.unavailable("\(url): \(error.message)")
+        }
+        let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
+        guard response.status == 200, let object else {
+            let message = object?["error"] as? String ?? "HTTP \(response.status)"
+            throw StoreError.failed("\(url): \(message)")
         }
         return object
     }

@@ -56,7 +56,7 @@ do {
         }
         let status = try subcommand.run(rest)
         // Every command has closed its store and flushed its work by now; skipping exit handlers
-        // avoids a rare hang in URLSession's teardown after `push --every` was stopped.
+        // (libcurl's and OpenSSL's teardown among them) ends it without waiting on other threads.
         fflush(nil)  // all output streams
         _exit(status)
     }

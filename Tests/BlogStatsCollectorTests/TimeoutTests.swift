@@ -11,15 +11,22 @@ import Testing
         let directory = try TemporaryDirectory()
         let file = try directory.write("one.csv", "id,slug,view_count,title\na,s,1,T\n")
         let hole = try BlackHole()
-        let clock = ContinuousClock()
-        let started = clock.now
-        let result = try await Command.blogstats(
-            ["push", "--csv", file, "--to", hole.url, "--spool", directory.path("spool")] + timeouts, timeout: 20)
-        let took = clock.now - started
+        // Timed by the shell that runs it: a test runner busy with other tests cannot add to it.
+        let script =
+            #"start=$(date +%s%N); "$@"; status=$?; echo "took $(( ($(date +%s%N) - start) / 1000000 )) ms" >&2; exit $status"#
+        let result = try await Command.run(
+            "/bin/bash",
+            [
+                "-c", script, "bash", BlogstatsBinary.path, "push", "--csv", file, "--to", hole.url, "--spool",
+                directory.path("spool"),
+            ] + timeouts, timeout: 40)
         #expect(result.status == 6, "\(result.summary)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
+        let took = result.stderr.split(separator: "\n").last.flatMap { line in
+            line.hasPrefix("took ") ? Int(line.dropFirst(5).prefix { $0.isNumber }) : nil
+        }
         // Well under the other, 30 s timeout; the margin is for fsyncs of the spool on a busy disk.
-        #expect(took < .seconds(15), "\(took)")
+        #expect(took.map { $0 < 15_000 } == true, "\(result.stderr)")
         #expect(SpoolFiles(directory: directory.path("spool")).snapshots.count == 1)
     }
 }

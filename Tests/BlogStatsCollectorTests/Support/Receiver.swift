@@ -10,6 +10,8 @@ final class Receiver {
     let store: String
     let extraArguments: [String]
     private(set) var port = 0
+    /// "https" when started with --tls-cert and --tls-key.
+    private(set) var scheme = "http"
     private var running: RunningCommand?
 
     init(store: String, arguments: [String] = []) async throws {
@@ -18,7 +20,7 @@ final class Receiver {
         try await start(listen: "127.0.0.1:0")
     }
 
-    var url: String { "http://127.0.0.1:\(port)/stats" }
+    var url: String { "\(scheme)://127.0.0.1:\(port)/stats" }
 
     func stop() async throws {
         guard let running else { return }
@@ -44,18 +46,21 @@ final class Receiver {
         let running = try Command.start(
             BlogstatsBinary.path, ["serve", "--listen", listen, "--data", store] + extraArguments)
         let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            // blogstats 0.1.0 listening on http://127.0.0.1:PORT/ store PATH
+        // Looks once more after the deadline: on a busy machine the sleep below may end late.
+        while true {
+            // blogstats 0.1.0 listening on http://127.0.0.1:PORT/ store PATH (or https://)
             let log = running.stderr
             if let line = log.split(separator: "\n").first(where: { $0.contains(" listening on ") }) {
-                guard let marker = line.range(of: "http://127.0.0.1:"),
+                guard let marker = line.range(of: "://127.0.0.1:"),
                     let port = Int(line[marker.upperBound...].prefix(while: \.isNumber))
                 else { throw TestFailure("cannot read the port in \"\(line)\"") }
                 self.port = port
+                scheme = line[..<marker.lowerBound].hasSuffix("https") ? "https" : "http"
                 self.running = running
                 return
             }
             if !running.process.isRunning { throw TestFailure("blogstats serve exited: \(log)") }
+            guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(5))
         }
         throw TestFailure("blogstats serve did not start: \(running.stderr)")

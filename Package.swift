@@ -25,14 +25,17 @@ let package = Package(
         .target(name: "BlogStatsStore", dependencies: ["BlogStatsCore", "BlogStatsSQLite"]),
         .target(name: "BlogStatsHTTP", dependencies: ["CMicroHTTPD"]),
         .target(name: "BlogStatsWeb", dependencies: ["BlogStatsCore", "BlogStatsStore"]),
+        .target(name: "BlogStatsMirror", dependencies: ["BlogStatsCore", "BlogStatsStore"]),
         .target(
             name: "BlogStatsServer",
-            dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsWeb"]),
+            dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsWeb", "BlogStatsMirror"]),
         .target(name: "BlogStatsCollector", dependencies: ["BlogStatsCore", "BlogStatsSQLite"]),
         .executableTarget(
             name: "blogstats",
             dependencies: [
-                "BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsServer", "BlogStatsCollector", "CMalloc",
+                "BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsServer", "BlogStatsCollector",
+                "BlogStatsMirror",
+                "CMalloc",
             ],
             // Linked statically (make build), FoundationNetworking needs libcurl named here.
             linkerSettings: [.linkedLibrary("curl")]),
@@ -45,6 +48,8 @@ let package = Package(
         .testTarget(name: "BlogStatsCoreTests", dependencies: ["BlogStatsCore"]),
         .testTarget(name: "BlogStatsStoreTests", dependencies: ["BlogStatsStore", "BlogStatsCore", "BlogStatsSQLite"]),
         .testTarget(name: "BlogStatsHTTPTests", dependencies: ["BlogStatsHTTP"]),
+        .testTarget(
+            name: "BlogStatsMirrorTests", dependencies: ["BlogStatsMirror", "BlogStatsStore", "BlogStatsCore"]),
         .testTarget(name: "BlogStatsWebTests", dependencies: ["BlogStatsWeb", "BlogStatsCore", "BlogStatsStore"]),
         .testTarget(
             name: "BlogStatsCollectorTests",

@@ -16,7 +16,7 @@ demo:
 
 # The dashboard's browser tests need Chromium; building and the demo do not.
 test:
-	scripts/deps.sh chromium
+	scripts/deps.sh chromium influxdb
 	swift test
 
 bench:

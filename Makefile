@@ -23,6 +23,7 @@ bench:
 	SCRATCH=$(SCRATCH) bench/ingest.sh
 	SCRATCH=$(SCRATCH) bench/collector.sh
 	SCRATCH=$(SCRATCH) bench/query.sh
+	SCRATCH=$(SCRATCH) bench/mirror.sh
 
 fuzz:
 	SCRATCH=$(SCRATCH) scripts/fuzz.sh

@@ -166,6 +166,7 @@ public final class Mirror: Sendable {
                 state.lastDelivery = Int64(Date().timeIntervalSince1970)
             }
             done += batch.entries.filter { plan.lastBatch[$0] == number && !parked.contains($0) }
+            guard !done.isEmpty else { continue }
             do {
                 try store.removeFromOutbox(done.map { entries[$0] })
                 done = []
@@ -223,6 +224,8 @@ public final class Mirror: Sendable {
         case .written, .rejected:
             return 0
         }
+        // A request cancelled by stop() is no failure worth a log line.
+        guard !stopping else { return 0 }
         let failures = backoff.failures
         let previous = state.withLock { state in
             defer {

@@ -28,19 +28,16 @@ public struct ParkedEntry: Sendable, Equatable {
     public var reason: String
 }
 
-/// One post as the mirror writes it: its state at a snapshot's capture time.
+/// One post as the mirror writes it: its state at a snapshot's capture time. Slug and title
+/// live only in `tags`, encoded once per name by the reader's `tags` function, so the reader
+/// keeps little per post.
 public struct MirrorPost: Sendable, Equatable {
     public var id: String
-    public var slug: String
-    public var title: String
     public var views: Int64
-    /// The encoded tag set, from the reader's `tags` function (kept while the name is unchanged).
     public var tags: [UInt8]
 
-    public init(id: String, slug: String, title: String, views: Int64, tags: [UInt8]) {
+    public init(id: String, views: Int64, tags: [UInt8]) {
         self.id = id
-        self.slug = slug
-        self.title = title
         self.views = views
         self.tags = tags
     }

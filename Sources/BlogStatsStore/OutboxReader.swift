@@ -12,11 +12,10 @@ public final class OutboxReader {
     struct Known {
         var postKey: Int64
         var id: String
-        var slug: String
-        var title: String
         /// -1: absent.
         var views: Int64
         var tags: [UInt8]
+        /// False for a post first met through a sample: its name is looked up afterwards.
         var named: Bool
     }
 
@@ -153,13 +152,11 @@ public final class OutboxReader {
         fullState.bind(.integer(blogKey), .integer(time))
         while try fullState.step() {
             let id = fullState.text(1)
-            let slug = fullState.text(3)
-            let title = fullState.text(4)
             state.index[fullState.int64(0)] = state.posts.count
             state.posts.append(
                 Known(
-                    postKey: fullState.int64(0), id: id, slug: slug, title: title,
-                    views: fullState.optionalInt64(2) ?? -1, tags: tags(blog, id, slug, title), named: true))
+                    postKey: fullState.int64(0), id: id, views: fullState.optionalInt64(2) ?? -1,
+                    tags: tags(blog, id, fullState.text(3), fullState.text(4)), named: true))
         }
         return state
     }
@@ -183,26 +180,18 @@ public final class OutboxReader {
         while try nameChanges.step() {
             let key = nameChanges.int64(0)
             let index = slot(&state, key: key, id: nameChanges.text(1))
-            state.posts[index].slug = nameChanges.text(3)
-            state.posts[index].title = nameChanges.text(4)
+            state.posts[index].tags = tags(blog, state.posts[index].id, nameChanges.text(3), nameChanges.text(4))
             state.posts[index].named = true
-            touched.append(index)
             if nameChanges.int64(2) == time { changed.insert(key) }
         }
         nameChanges.reset()
-        for index in Set(touched) {
-            var post = state.posts[index]
-            if !post.named {
-                // Came back without a new name: its name is from before the kept time.
-                defer { nameAtOrBefore.reset() }
-                if try nameAtOrBefore.bind(.integer(post.postKey), .integer(time)).step() {
-                    post.slug = nameAtOrBefore.text(0)
-                    post.title = nameAtOrBefore.text(1)
-                }
-                post.named = true
-            }
-            post.tags = tags(blog, post.id, post.slug, post.title)
-            state.posts[index] = post
+        for index in touched where !state.posts[index].named {
+            // Came back without a new name: its name is from before the kept time.
+            defer { nameAtOrBefore.reset() }
+            let found = try nameAtOrBefore.bind(.integer(state.posts[index].postKey), .integer(time)).step()
+            state.posts[index].tags = tags(
+                blog, state.posts[index].id, found ? nameAtOrBefore.text(0) : "", found ? nameAtOrBefore.text(1) : "")
+            state.posts[index].named = true
         }
         state.time = time
     }
@@ -210,11 +199,11 @@ public final class OutboxReader {
     private func slot(_ state: inout BlogState, key: Int64, id: String) -> Int {
         if let index = state.index[key] { return index }
         state.index[key] = state.posts.count
-        state.posts.append(Known(postKey: key, id: id, slug: "", title: "", views: -1, tags: [], named: false))
+        state.posts.append(Known(postKey: key, id: id, views: -1, tags: [], named: false))
         return state.posts.count - 1
     }
 }
 
 extension OutboxReader.Known {
-    var mirrored: MirrorPost { MirrorPost(id: id, slug: slug, title: title, views: views, tags: tags) }
+    var mirrored: MirrorPost { MirrorPost(id: id, views: views, tags: tags) }
 }

@@ -7,7 +7,7 @@ import Testing
     func posts(_ count: Int, from first: Int = 0) -> [MirrorPost] {
         (first..<(first + count)).map {
             MirrorPost(
-                id: "p\($0)", slug: "", title: "", views: Int64($0),
+                id: "p\($0)", views: Int64($0),
                 tags: LineProtocol.prefix(blog: nil, id: "p\($0)", slug: "", title: ""))
         }
     }

@@ -21,7 +21,12 @@ import Testing
     }
 
     static func lines(_ posts: [MirrorPost]) -> [String] {
-        posts.map { "\($0.id)|\($0.slug)|\($0.title)|\($0.views)" }.sorted()
+        posts.map { "\(String(decoding: $0.tags, as: UTF8.self))|\($0.views)" }.sorted()
+    }
+
+    /// A reader whose tag sets are `id|slug|title`.
+    static func reader(_ fixture: StoreFixture) throws -> OutboxReader {
+        try OutboxReader(path: fixture.path) { _, id, slug, title in Array("\(id)|\(slug)|\(title)".utf8) }
     }
 
     static func lines(_ rows: [SnapshotRow]) -> [String] {
@@ -59,7 +64,7 @@ import Testing
         }
         #expect(try fixture.query("SELECT blog_key, t FROM outbox") == ["1|1000"])
         // Two pushes in one second without a capture time: the later replaces, pending again.
-        let reader = try OutboxReader(path: fixture.path)
+        let reader = try Self.reader(fixture)
         defer { reader.close() }
         let first = try reader.reading { try reader.pending(limit: 10) }
         try fixture.push(1000, [row("a", 3)], explicit: false)
@@ -80,7 +85,7 @@ import Testing
         try fixture.push(1060, [row("a", 1)])
         try fixture.push(1120, [row("a", 1), row("b", 2)])
         try fixture.push(1180, [row("a", 4), row("b", 2, title: "Renamed")])
-        let reader = try OutboxReader(path: fixture.path)
+        let reader = try Self.reader(fixture)
         defer { reader.close() }
         let all = try Self.drain(fixture, reader: reader, changedOnly: false)
         #expect(all.map(\.0) == [1000, 1060, 1120, 1180])
@@ -110,7 +115,7 @@ import Testing
             shuffled.swapAt(index, Int(generator.next() % UInt64(index + 1)))
         }
         let fixture = try StoreFixture(outbox: true)
-        let reader = try OutboxReader(path: fixture.path)
+        let reader = try Self.reader(fixture)
         defer { reader.close() }
         var delivered = 0
         for (number, (time, rows)) in shuffled.enumerated() {
@@ -141,7 +146,7 @@ import Testing
         #expect(
             try fixture.store.applyRetention(now: now, keepMinutes: 86_400, keepHours: 5 * 86_400, utcOffset: utc) == 0)
         #expect(try fixture.query("SELECT count(*) FROM snapshots") == ["180"])
-        let reader = try OutboxReader(path: fixture.path)
+        let reader = try Self.reader(fixture)
         defer { reader.close() }
         // The first hour delivered: only it may be thinned.
         let firstHour = try reader.reading { try reader.pending(limit: 60) }

@@ -80,6 +80,9 @@ import Testing
         try await Self.push(receiver, Self.csv([("t1", "trip", 3, "Trip, day 1")]), at: time, blog: "travel")
         let status = try await Self.waitForDrain(receiver)
         #expect(status["points_written"]?.integer == Int64(Self.hostile.count + 1))
+        // /healthz with the mirror's part is what the OpenAPI document says.
+        let contract = try OpenAPIContract(try await Curl.request(receiver.url("/api/v1/openapi.json")))
+        #expect(contract.check(try await Curl.request(receiver.url("/healthz")), "GET", "/healthz") == [])
 
         let points = try await influx.series(
             db: "blog", #"SELECT "blog", "id", "slug", "title", "value" FROM "blog_stats""#)

@@ -6,7 +6,8 @@ import Synchronization
     import FoundationNetworking
 #endif
 
-/// The mirror's only HTTP client: one POST, answered with status, headers and body. Every
+/// The mirror's only HTTP client: one POST, answered with status, headers and body (callable
+/// from several threads at once). Every
 /// request InfluxDB sees goes through `post`, so the transport can be swapped here alone.
 final class InfluxWriter: Sendable {
     struct Answer: Sendable {
@@ -24,9 +25,9 @@ final class InfluxWriter: Sendable {
     private let base: String
     private let timeout: Double
     private let session: URLSession
-    private let inFlight = Mutex<URLSessionTask?>(nil)
+    private let inFlight = Mutex<[Int: URLSessionTask]>([:])
 
-    init(url: String, timeout: Double) {
+    init(url: String, timeout: Double, connections: Int) {
         var base = url
         while base.hasSuffix("/") { base.removeLast() }
         self.base = base
@@ -34,7 +35,7 @@ final class InfluxWriter: Sendable {
         let settings = URLSessionConfiguration.ephemeral
         settings.timeoutIntervalForRequest = timeout
         settings.timeoutIntervalForResource = timeout
-        settings.httpMaximumConnectionsPerHost = 1
+        settings.httpMaximumConnectionsPerHost = max(1, connections)
         settings.urlCache = nil
         settings.httpCookieStorage = nil
         settings.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -58,8 +59,9 @@ final class InfluxWriter: Sendable {
             answer.withLock { $0 = (data, response as? HTTPURLResponse, error) }
             done.signal()
         }
-        inFlight.withLock { $0 = task }
-        defer { inFlight.withLock { $0 = nil } }
+        let key = task.taskIdentifier
+        inFlight.withLock { $0[key] = task }
+        defer { _ = inFlight.withLock { $0.removeValue(forKey: key) } }
         task.resume()
         if done.wait(timeout: .now() + timeout + 5) == .timedOut {
             task.cancel()
@@ -76,9 +78,9 @@ final class InfluxWriter: Sendable {
         return Answer(status: response.statusCode, headers: fields, body: data.map { [UInt8]($0) } ?? [])
     }
 
-    /// Ends a request in flight at once (on stop).
+    /// Ends the requests in flight at once (on stop).
     func cancel() {
-        inFlight.withLock { $0?.cancel() }
+        inFlight.withLock { tasks in tasks.values.forEach { $0.cancel() } }
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -32,7 +32,8 @@ public final class Mirror: Sendable {
         self.configuration = configuration
         self.store = store
         self.log = log
-        writer = InfluxWriter(url: configuration.url, timeout: configuration.timeout)
+        writer = InfluxWriter(
+            url: configuration.url, timeout: configuration.timeout, connections: configuration.requestsInFlight)
         state = Mutex(State())
     }
 
@@ -137,9 +138,17 @@ public final class Mirror: Sendable {
         var parked: Set<Int> = []
         // Snapshots without points (changed mode, nothing changed) are done at once.
         var done = entries.indices.filter { plan.lastBatch[$0] == nil }
+        // Up to `requestsInFlight` requests at once (InfluxDB parses each on its own core);
+        // their answers are then handled in order, so an entry goes only when all its batches did.
+        var outcomes: [Int: WriteOutcome] = [:]
         for (number, batch) in plan.batches.enumerated() {
             guard !stopping else { return 0 }
-            switch send(batch.body, lines: batch.lines) {
+            if outcomes[number] == nil {
+                let wave = Array(number..<min(plan.batches.count, number + configuration.requestsInFlight))
+                let results = sendAll(wave.map { plan.batches[$0] })
+                for (index, outcome) in zip(wave, results) { outcomes[index] = outcome }
+            }
+            switch outcomes.removeValue(forKey: number)! {
             case .written:
                 break
             case .rejected(let message, let line):
@@ -184,6 +193,17 @@ public final class Mirror: Sendable {
             }
         }
         return nil
+    }
+
+    /// Sends the batches at the same time; their outcomes in the same order.
+    private func sendAll(_ batches: [BatchPlan.Batch]) -> [WriteOutcome] {
+        guard batches.count > 1 else { return batches.map { send($0.body, lines: $0.lines) } }
+        let results = Mutex([WriteOutcome?](repeating: nil, count: batches.count))
+        DispatchQueue.concurrentPerform(iterations: batches.count) { index in
+            let outcome = send(batches[index].body, lines: batches[index].lines)
+            results.withLock { $0[index] = outcome }
+        }
+        return results.withLock { $0.map { $0! } }
     }
 
     private func send(_ body: [UInt8], lines: Int) -> WriteOutcome {

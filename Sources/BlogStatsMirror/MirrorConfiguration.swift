@@ -20,6 +20,8 @@ public struct MirrorConfiguration: Sendable {
     public var mode: Mode = .all
     /// Points per request; InfluxDB advises 5,000–10,000, larger bodies go fine on a LAN.
     public var batchLines = 20_000
+    /// Write requests sent at the same time.
+    public var requestsInFlight = 2
     /// gzip request bodies (worth it over a slow link, not on loopback).
     public var gzip = false
     /// Gives up on one request after this many seconds (then retries with backoff).

@@ -161,12 +161,13 @@ import Testing
     }
 
     /// InfluxDB down for a while (and the receiver restarted meanwhile): ingestion goes on,
-    /// the outbox grows, and once InfluxDB is back every point arrives exactly once.
+    /// the outbox grows, and once InfluxDB is back every point arrives exactly once. Small
+    /// batches: snapshots span several requests, sent two at a time.
     @Test func anOutageLosesNothing() async throws {
         let influx = try await InfluxDaemon()
         try await influx.createDatabase("blog")
         let directory = try TemporaryDirectory()
-        let receiver = try await Self.receiver(influx, in: directory)
+        let receiver = try await Self.receiver(influx, in: directory, extra: ["--influx-batch", "7"])
         let start = Self.recentMinute(back: 20)
         func rows(_ minute: Int) -> [(String, String, Int, String)] {
             (0..<50).map { ("p\($0)", "post-\($0)", 100 * $0 + minute * ($0 % 3), "Post \($0), part \(minute)") }

@@ -28,10 +28,18 @@ public final class Mirror: Sendable {
         var pointsWritten: Int64 = 0
     }
 
-    public init(configuration: MirrorConfiguration, store: SQLiteStore, log: @escaping @Sendable (String) -> Void) {
+    private let busy: @Sendable () -> Bool
+
+    /// - Parameter busy: true while a push is being stored; new writes wait for it (at most
+    ///   a few seconds), so the push does not share the machine's cores with InfluxDB.
+    public init(
+        configuration: MirrorConfiguration, store: SQLiteStore, log: @escaping @Sendable (String) -> Void,
+        busy: @escaping @Sendable () -> Bool = { false }
+    ) {
         self.configuration = configuration
         self.store = store
         self.log = log
+        self.busy = busy
         writer = InfluxWriter(
             url: configuration.url, timeout: configuration.timeout, connections: configuration.requestsInFlight)
         state = Mutex(State())
@@ -96,6 +104,7 @@ public final class Mirror: Sendable {
         while !stopping {
             let entries: [OutboxEntry]
             let plan: BatchPlan
+            giveWayToPushes()
             do {
                 (entries, plan) = try reader.reading { try build(reader: reader, maxLines: maxLines) }
             } catch {
@@ -144,6 +153,7 @@ public final class Mirror: Sendable {
         for (number, batch) in plan.batches.enumerated() {
             guard !stopping else { return 0 }
             if outcomes[number] == nil {
+                giveWayToPushes()
                 let wave = Array(number..<min(plan.batches.count, number + configuration.requestsInFlight))
                 let results = sendAll(wave.map { plan.batches[$0] })
                 for (index, outcome) in zip(wave, results) { outcomes[index] = outcome }
@@ -193,6 +203,13 @@ public final class Mirror: Sendable {
             }
         }
         return nil
+    }
+
+    /// Waits while a push is being stored (at most 5 s, so a stream of pushes cannot starve
+    /// the mirror).
+    private func giveWayToPushes() {
+        let deadline = DispatchTime.now() + 5
+        while busy() && !stopping && DispatchTime.now() < deadline { usleep(2000) }
     }
 
     /// Sends the batches at the same time; their outcomes in the same order.

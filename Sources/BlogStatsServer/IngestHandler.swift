@@ -10,9 +10,13 @@ struct IngestHandler: Sendable {
     let authorizer: PushAuthorizer
     let configuration: ReceiverConfiguration
     let now: @Sendable () -> Int64
+    /// Tells the InfluxDB mirror a push is in progress.
+    var activity: IngestActivity? = nil
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
+        activity?.begin()
         defer {
+            activity?.end()
             if request.body.count >= 1 << 20, let hook = configuration.afterLargeIngest {
                 let size = request.body.count
                 DispatchQueue.global(qos: .utility).async { hook(size) }

@@ -22,7 +22,10 @@ public final class Receiver: Sendable {
             path: configuration.dataPath, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds,
             outbox: configuration.influx != nil)
         self.store = store
-        let mirror = configuration.influx.map { Mirror(configuration: $0, store: store, log: configuration.log) }
+        let activity = IngestActivity()
+        let mirror = configuration.influx.map {
+            Mirror(configuration: $0, store: store, log: configuration.log, busy: { activity.isBusy })
+        }
         self.mirror = mirror
         guard let zone = TimeZone(identifier: configuration.timeZone) else {
             store.close()
@@ -42,7 +45,8 @@ public final class Receiver: Sendable {
                 store: store,
                 authorizer: PushAuthorizer(tokens: configuration.pushTokens, allow: configuration.allow),
                 configuration: configuration,
-                now: now),
+                now: now,
+                activity: activity),
             query: QueryHandler(
                 store: store,
                 authorizer: readAuthorizer,

@@ -12,12 +12,13 @@ public final class SQLiteStore: SnapshotStore, StoreQueries {
     /// Opens (or creates) the store and migrates its schema.
     /// - Parameter busyTimeout: how long a write waits for another process's lock before
     ///   the store reports itself unavailable.
-    /// - Parameter outbox: also queue every stored snapshot for the InfluxDB mirror (and keep
-    ///   retention off the minute data still queued).
-    public init(path: String, busyTimeoutMilliseconds: Int = 2000, outbox: Bool = false) throws(StoreError) {
+    /// - Parameter outbox: true: also queue every stored snapshot for the InfluxDB mirror (and
+    ///   keep retention off the minute data still queued); false: the mirror is off (its
+    ///   indexes are dropped); nil (tools other than the receiver): leave the store as it is.
+    public init(path: String, busyTimeoutMilliseconds: Int = 2000, outbox: Bool? = nil) throws(StoreError) {
         self.path = path
         let writer = try StoreEngine(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
-        writer.outbox = outbox
+        if let outbox { try writer.setOutbox(outbox) }
         engine = Mutex(writer)
         do {
             reader = Mutex(try QueryEngine(path: path))

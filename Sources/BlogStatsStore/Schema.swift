@@ -82,8 +82,8 @@ enum Schema {
             days_until INTEGER NOT NULL DEFAULT 0);
         """,
         // 6: the InfluxDB mirror's outbox, one row per accepted snapshot (`seq` moves when a
-        // snapshot is replaced, `parked` says why InfluxDB refused it for good); samples and
-        // names by time, so the sender finds what changed between two snapshots.
+        // snapshot is replaced, `parked` says why InfluxDB refused it for good). The indexes
+        // the mirror reads through exist only while it is on (`StoreEngine.setOutbox`).
         """
         CREATE TABLE outbox(
             blog_key INTEGER NOT NULL REFERENCES blogs(blog_key),
@@ -91,8 +91,6 @@ enum Schema {
             seq INTEGER NOT NULL DEFAULT 0,
             parked TEXT,
             PRIMARY KEY(blog_key, t)) WITHOUT ROWID;
-        CREATE INDEX samples_by_time ON samples(t);
-        CREATE INDEX names_by_time ON names(t);
         """,
     ]
 

@@ -2,6 +2,26 @@ import BlogStatsSQLite
 
 /// The writer's side of the InfluxDB mirror's outbox: rows leave only once InfluxDB took them.
 extension StoreEngine {
+    /// Turns the outbox on or off. On, samples and names get an index by time, through which
+    /// the sender finds what changed between two snapshots; off, the indexes go, so a store
+    /// without the mirror pays nothing for them (in ingest time or disk).
+    func setOutbox(_ on: Bool) throws(StoreError) {
+        do {
+            if on {
+                try db.execute(
+                    """
+                    CREATE INDEX IF NOT EXISTS samples_by_time ON samples(t);
+                    CREATE INDEX IF NOT EXISTS names_by_time ON names(t);
+                    """)
+            } else {
+                try db.execute("DROP INDEX IF EXISTS samples_by_time; DROP INDEX IF EXISTS names_by_time;")
+            }
+            outbox = on
+        } catch {
+            throw StoreError(error)
+        }
+    }
+
     /// Deletes delivered entries, each only if it was not replaced since it was read.
     func removeFromOutbox(_ entries: [OutboxEntry]) throws(StoreError) {
         do {

@@ -73,6 +73,19 @@ import Testing
         #expect(try Self.drain(fixture, reader: reader, changedOnly: false).map(\.1) == [["a|slug-a|Title a|3"]])
     }
 
+    @Test func theTimeIndexesExistOnlyWhileTheMirrorIsOn() throws {
+        let fixture = try StoreFixture(outbox: true)
+        let indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%by_time' ORDER BY name"
+        #expect(try fixture.query(indexes) == ["names_by_time", "samples_by_time"])
+        // Another tool (blogstats top, an import) opening the store leaves them alone…
+        try SQLiteStore(path: fixture.path).close()
+        #expect(try fixture.query(indexes) == ["names_by_time", "samples_by_time"])
+        // …a receiver without the mirror drops them: it does not pay for them.
+        fixture.store.close()
+        fixture.store = try SQLiteStore(path: fixture.path, outbox: false)
+        #expect(try fixture.query(indexes) == [])
+    }
+
     @Test func withoutTheMirrorNothingIsQueued() throws {
         let fixture = try StoreFixture()
         try fixture.push(1000, [row("a", 1)])

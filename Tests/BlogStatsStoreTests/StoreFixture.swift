@@ -9,9 +9,9 @@ final class StoreFixture {
     let directory: URL
     let path: String
     var store: SQLiteStore
-    let outbox: Bool
+    let outbox: Bool?
 
-    init(outbox: Bool = false) throws {
+    init(outbox: Bool? = nil) throws {
         self.outbox = outbox
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "blogstats-store-\(UUID().uuidString)")

@@ -85,7 +85,7 @@ import Testing
         #expect(contract.check(try await Curl.request(receiver.url("/healthz")), "GET", "/healthz") == [])
 
         let points = try await influx.series(
-            db: "blog", #"SELECT "blog", "id", "slug", "title", "value" FROM "blog_stats""#)
+            db: "blog", q: #"SELECT "blog", "id", "slug", "title", "value" FROM "blog_stats""#)
         let values = try #require(points[""], "\(points)")
         let found = Set(values.map { "\($0.dropFirst().map(\.description).joined(separator: "|"))" })
         var expected = Set(
@@ -122,14 +122,15 @@ import Testing
         _ = try await Self.waitForDrain(receiver)
         let filter = "time >= \(start)s AND time < \(start + 240)s"
         let cumulative = try await influx.series(
-            db: "blog", #"SELECT last("value") FROM "blog_stats" WHERE \#(filter) GROUP BY time(1m), "slug""#)
+            db: "blog", q: #"SELECT last("value") FROM "blog_stats" WHERE \#(filter) GROUP BY time(1m), "slug""#)
         #expect(
             cumulative["slug=alpha"]?.map { $0[1] } == [.integer(100), .integer(110), .integer(110), .integer(135)])
         #expect(cumulative["slug=beta"]?.map { $0[1] } == [.integer(5), .integer(5), .integer(9), .integer(12)])
         #expect(cumulative["slug=alpha"]?.map { $0[0] } == (0..<4).map { .integer(start + $0 * 60) })
         let perMinute = try await influx.series(
             db: "blog",
-            #"SELECT non_negative_difference(last("value")) FROM "blog_stats" WHERE \#(filter) GROUP BY time(1m), "slug""#
+            q:
+                #"SELECT non_negative_difference(last("value")) FROM "blog_stats" WHERE \#(filter) GROUP BY time(1m), "slug""#
         )
         #expect(perMinute["slug=alpha"]?.map { $0[1] } == [.integer(10), .integer(0), .integer(25)])
         #expect(perMinute["slug=beta"]?.map { $0[1] } == [.integer(0), .integer(4), .integer(3)])
@@ -152,7 +153,8 @@ import Testing
             receiver, Self.csv([("a", "a", 2, "A"), ("b", "b", 1, "B2"), ("c", "c", 1, "C")]), at: start + 120)
         let status = try await Self.waitForDrain(receiver)
         #expect(status["points_written"]?.integer == 5)
-        let counts = try await influx.series(db: "blog", #"SELECT count("value") FROM "blog_stats" GROUP BY "id""#)
+        let counts = try await influx.series(
+            db: "blog", q: #"SELECT count("value") FROM "blog_stats" GROUP BY "id""#)
         #expect(counts["id=a"]?.first?[1] == .integer(2))
         #expect(counts["id=b"]?.first?[1] == .integer(2))
         #expect(counts["id=c"]?.first?[1] == .integer(1))
@@ -193,16 +195,18 @@ import Testing
         #expect(status["parked"]?.integer == 0)
         #expect(try await receiver.waitForLine(containing: "influx: writing again", timeout: 20) != nil)
         let counts = try await influx.series(
-            db: "blog", #"SELECT count("value") FROM "blog_stats" GROUP BY "id""#)
+            db: "blog", q: #"SELECT count("value") FROM "blog_stats" GROUP BY "id""#)
         #expect(counts.count == 50)
         #expect(counts.values.allSatisfy { $0.first?[1] == .integer(8) }, "\(counts)")
         let perTime = try await influx.series(
             db: "blog",
-            #"SELECT count("value") FROM "blog_stats" WHERE time >= \#(start)s AND time < \#(start + 480)s GROUP BY time(1m)"#
+            q:
+                #"SELECT count("value") FROM "blog_stats" WHERE time >= \#(start)s AND time < \#(start + 480)s GROUP BY time(1m)"#
         )
         #expect(perTime[""]?.map { $0[1] } == Array(repeating: .integer(50), count: 8))
         // Titles changed every minute: each (series, time) holds its own snapshot's value.
-        let p4 = try await influx.series(db: "blog", #"SELECT "value", "title" FROM "blog_stats" WHERE "id" = 'p4'"#)
+        let p4 = try await influx.series(
+            db: "blog", q: #"SELECT "value", "title" FROM "blog_stats" WHERE "id" = 'p4'"#)
         #expect(p4[""]?.map { $0[1] } == (0...7).map { .integer(400 + Int64($0)) })
         try await receiver.terminate()
         try await influx.stop()
@@ -228,7 +232,7 @@ import Testing
         #expect(line?.contains("field type conflict") == true, "\(receiver.log)")
         #expect(line?.contains("blog_stats,id=") == true)
         let points = try await influx.series(
-            db: "blog", #"SELECT "value" FROM "blog_stats" WHERE time > \#(old)s GROUP BY "id""#)
+            db: "blog", q: #"SELECT "value" FROM "blog_stats" WHERE time > \#(old)s GROUP BY "id""#)
         #expect(points["id=a"]?.map { $0[1] } == [.integer(3)])
         #expect(points["id=b"]?.map { $0[1] } == [.integer(4)])
         // Parked, not retried: the next snapshot goes through at once.

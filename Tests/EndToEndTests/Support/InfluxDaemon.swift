@@ -104,7 +104,7 @@ final class InfluxDaemon {
     }
 
     /// Runs an InfluxQL query (times as epoch seconds) and returns the parsed JSON answer.
-    func query(db: String, _ q: String) async throws -> JSONValue {
+    func query(db: String, q: String) async throws -> JSONValue {
         let answer = try await Curl.request(
             url + "/query?db=\(db)&epoch=s", method: "GET",
             arguments: ["-G", "--data-urlencode", "q=\(q)"])
@@ -113,8 +113,8 @@ final class InfluxDaemon {
     }
 
     /// A query's series as `[tags as "k=v,…": rows of values]` (nulls as nil), for comparisons.
-    func series(db: String, _ q: String) async throws -> [String: [[JSONValue]]] {
-        let answer = try await query(db: db, q)
+    func series(db: String, q: String) async throws -> [String: [[JSONValue]]] {
+        let answer = try await query(db: db, q: q)
         if let error = answer["results"]?.array?.first?["error"]?.string { throw TestFailure("query \(q): \(error)") }
         var series: [String: [[JSONValue]]] = [:]
         for entry in answer["results"]?.array?.first?["series"]?.array ?? [] {

@@ -105,13 +105,13 @@ influx_start
 influx_query "CREATE DATABASE blog"
 mirror=(--influx-url "$influx_url" --influx-db blog)
 serve "$work/off.db"
-push 0 0 >/dev/null
+off_first=$(push 0 0)
 off=$(for n in $(seq 1 "$pushes"); do push "$n" "$n"; done | median)
 off_rss=$(rss)
 stop_serve
 influx_stop
 serve "$work/on.db" "${mirror[@]}"
-push 0 0 >/dev/null
+down_first=$(push 0 0)
 down=$(for n in $(seq 1 "$pushes"); do push "$n" "$n"; done | median)
 influx_start
 live=$(for n in $(seq $((pushes + 1)) $((pushes * 2))); do
@@ -125,6 +125,8 @@ printf '%-44s %10s\n' "ingest, $posts-row snapshot (median of $pushes)" "ms"
 printf '%-44s %10s\n' "mirror off" "$off"
 printf '%-44s %10s\n' "mirror on, InfluxDB down (outbox only)" "$down"
 printf '%-44s %10s\n' "mirror on, draining live (2 cores shared)" "$live"
+printf '%-44s %10s\n' "first snapshot (all posts new), mirror off" "$off_first"
+printf '%-44s %10s\n' "first snapshot (all posts new), mirror on" "$down_first"
 printf '%-44s %7s MB / %s MB\n' "peak RSS of serve, mirror off / on" "$off_rss" "$on_rss"
 
 # 2. Drain throughput of a backlog.

@@ -16,7 +16,7 @@ demo:
 
 # The dashboard's browser tests need Chromium; building and the demo do not.
 test:
-	scripts/deps.sh chromium prometheus
+	scripts/deps.sh chromium prometheus influxdb
 	swift test
 
 bench:
@@ -24,6 +24,7 @@ bench:
 	SCRATCH=$(SCRATCH) bench/collector.sh
 	SCRATCH=$(SCRATCH) bench/query.sh
 	SCRATCH=$(SCRATCH) bench/metrics.sh
+	SCRATCH=$(SCRATCH) bench/mirror.sh
 
 fuzz:
 	SCRATCH=$(SCRATCH) scripts/fuzz.sh

@@ -29,16 +29,17 @@ let package = Package(
         .target(name: "BlogStatsStore", dependencies: ["BlogStatsCore", "BlogStatsSQLite"]),
         .target(name: "BlogStatsHTTP", dependencies: ["CMicroHTTPD"]),
         .target(name: "BlogStatsWeb", dependencies: ["BlogStatsCore", "BlogStatsStore"]),
+        .target(name: "BlogStatsMirror", dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTPClient"]),
         .target(
             name: "BlogStatsServer",
-            dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsWeb"]),
+            dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsWeb", "BlogStatsMirror"]),
         .target(name: "BlogStatsHTTPClient", dependencies: ["CCurlLoader"]),
         .target(name: "BlogStatsCollector", dependencies: ["BlogStatsCore", "BlogStatsSQLite", "BlogStatsHTTPClient"]),
         .executableTarget(
             name: "blogstats",
             dependencies: [
                 "BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsServer", "BlogStatsCollector",
-                "BlogStatsHTTPClient", "CMalloc",
+                "BlogStatsHTTPClient", "BlogStatsMirror", "CMalloc",
             ],
             // Release: lld packs the ~70,000 relative relocations of the static Swift runtime and
             // Foundation into a few KB (DT_RELR, glibc 2.36+) instead of a 1.7 MB table that every
@@ -59,6 +60,8 @@ let package = Package(
         .testTarget(name: "BlogStatsHTTPTests", dependencies: ["BlogStatsHTTP"]),
         .testTarget(
             name: "BlogStatsHTTPClientTests", dependencies: ["BlogStatsHTTPClient", "BlogStatsHTTP", "BlogStatsCore"]),
+        .testTarget(
+            name: "BlogStatsMirrorTests", dependencies: ["BlogStatsMirror", "BlogStatsStore", "BlogStatsCore"]),
         .testTarget(name: "BlogStatsWebTests", dependencies: ["BlogStatsWeb", "BlogStatsCore", "BlogStatsStore"]),
         .testTarget(
             name: "BlogStatsCollectorTests",

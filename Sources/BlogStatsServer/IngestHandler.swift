@@ -12,6 +12,8 @@ struct IngestHandler: Sendable {
     let now: @Sendable () -> Int64
     /// Counts every push and its outcome for `/metrics`.
     var counters = IngestCounters()
+    /// Tells the InfluxDB mirror a push is in progress.
+    var activity: IngestActivity? = nil
 
     /// True for the requests `handle` serves (and the HTTP server may refuse before it does).
     static func isPush(method: String, path: String) -> Bool {
@@ -20,7 +22,9 @@ struct IngestHandler: Sendable {
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         let start = ContinuousClock.now
+        activity?.begin()
         defer {
+            activity?.end()
             if request.body.count >= 1 << 20, let hook = configuration.afterLargeIngest {
                 let size = request.body.count
                 DispatchQueue.global(qos: .utility).async { hook(size) }

@@ -42,7 +42,25 @@ extension OpenAPIDocument {
               "status": {"enum": ["ok", "unavailable"]},
               "writable": {"type": "boolean"},
               "problem": {"type": "string", "description": "Why the store cannot write (only then)."},
-              "blogs": {"type": "array", "items": {"$ref": "#/components/schemas/HealthBlog"}}
+              "blogs": {"type": "array", "items": {"$ref": "#/components/schemas/HealthBlog"}},
+              "influx": {"$ref": "#/components/schemas/HealthInflux"}
+            }
+          },
+          "HealthInflux": {
+            "type": "object", "additionalProperties": false,
+            "description": "The InfluxDB mirror (only with --influx-url).",
+            "required": ["target", "mode", "points_written", "failures"],
+            "properties": {
+              "target": {"type": "string", "description": "Where points go (no secrets)."},
+              "mode": {"enum": ["all", "changed"]},
+              "pending_snapshots": {"$ref": "#/components/schemas/Count", "description": "Snapshots waiting in the outbox."},
+              "pending_rows": {"$ref": "#/components/schemas/Count", "description": "Their rows (the points of mode all)."},
+              "parked": {"$ref": "#/components/schemas/Count", "description": "Snapshots InfluxDB refused for good (400), kept and not retried."},
+              "oldest_pending": {"$ref": "#/components/schemas/Time"},
+              "points_written": {"$ref": "#/components/schemas/Count", "description": "Points InfluxDB accepted since the start."},
+              "last_delivery": {"$ref": "#/components/schemas/Time"},
+              "failures": {"$ref": "#/components/schemas/Count", "description": "Failed attempts in a row."},
+              "last_error": {"type": "string", "description": "Why writes fail, while they do."}
             }
           },
           "HealthBlog": {

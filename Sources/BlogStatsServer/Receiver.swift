@@ -1,5 +1,6 @@
 import BlogStatsCore
 import BlogStatsHTTP
+public import BlogStatsMirror
 import BlogStatsStore
 import Dispatch
 import Foundation
@@ -12,13 +13,20 @@ public final class Receiver: Sendable {
     /// Dispatch sources are not Sendable; the lock makes cancelling from any thread safe.
     private let retention: Mutex<(any DispatchSourceTimer)?>
     private let server: HTTPServer
+    private let mirror: Mirror?
 
     /// Opens the store and starts listening.
     public init(configuration: ReceiverConfiguration) throws {
         self.configuration = configuration
         let store = try SQLiteStore(
-            path: configuration.dataPath, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+            path: configuration.dataPath, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds,
+            outbox: configuration.influx != nil)
         self.store = store
+        let activity = IngestActivity()
+        let mirror = configuration.influx.map {
+            Mirror(configuration: $0, store: store, log: configuration.log, busy: { activity.isBusy })
+        }
+        self.mirror = mirror
         guard let zone = TimeZone(identifier: configuration.timeZone) else {
             store.close()
             throw ReceiverError(
@@ -33,12 +41,20 @@ public final class Receiver: Sendable {
             tokens: configuration.readTokens, loopbackOnly: listener?.isLoopback ?? false,
             sessions: configuration.readPassword == nil ? nil : SessionStore(), trustProxy: configuration.trustProxy)
         let counters = IngestCounters()
+        // The InfluxDB mirror's backlog for /metrics: points of the snapshots still to send.
+        var outboxPoints: (@Sendable () -> Int?)? = nil
+        if mirror != nil {
+            outboxPoints = { () -> Int? in
+                guard let depth = try? store.outboxDepth() else { return nil }
+                return Int(depth.pendingRows)
+            }
+        }
         let router = Router(
             ingest: IngestHandler(
                 store: store,
                 authorizer: PushAuthorizer(tokens: configuration.pushTokens, allow: configuration.allow),
                 configuration: configuration,
-                now: now, counters: counters),
+                now: now, counters: counters, activity: activity),
             query: QueryHandler(
                 store: store,
                 authorizer: readAuthorizer,
@@ -49,11 +65,11 @@ public final class Receiver: Sendable {
             web: WebHandler(
                 store: store, configuration: configuration, authorizer: readAuthorizer, utcOffset: utcOffset,
                 now: now),
-            // outboxPoints: the InfluxDB mirror's outbox depth, wired when the mirror exists.
             metrics: MetricsHandler(
-                store: store, authorizer: readAuthorizer, counters: counters, outboxPoints: nil, now: now,
+                store: store, authorizer: readAuthorizer, counters: counters, outboxPoints: outboxPoints, now: now,
                 log: configuration.log),
-            store: store)
+            store: store,
+            mirror: mirror)
         var http = configuration.http
         // Pushes the server refuses before the handler sees them (a body over --max-body).
         http.earlyAnswer = { method, path, status in
@@ -71,7 +87,11 @@ public final class Receiver: Sendable {
         }
         retention = Mutex(
             Self.startRetention(store: store, configuration: configuration, utcOffset: utcOffset, now: now))
+        mirror?.start()
     }
+
+    /// The InfluxDB mirror's outbox depth and state; nil when the mirror is off (for /metrics).
+    public func mirrorStatus() -> MirrorStatus? { mirror?.status() }
 
     /// Thins old data in the background: soon after start, then every `retentionInterval`.
     /// Each period is its own short transaction, so ingestion never waits long.
@@ -103,6 +123,8 @@ public final class Receiver: Sendable {
     public func stop(drainTimeout: Double = 10) {
         retention.withLock { $0?.cancel() }
         server.stop(drainTimeout: drainTimeout)
+        // Unsent points stay in the outbox for the next start.
+        mirror?.stop()
         store.close()
     }
 }
@@ -115,6 +137,7 @@ struct Router: Sendable {
     let web: WebHandler
     let metrics: MetricsHandler
     let store: any SnapshotStore
+    let mirror: Mirror?
 
     func route(_ request: HTTPRequest) -> HTTPResponse {
         if request.path.hasPrefix("/api/v1/") && request.path != "/api/v1/snapshots" {
@@ -167,6 +190,27 @@ struct Router: Sendable {
             return blog.utf8
         }
         object.addRaw("blogs", JSONText.array(blogs))
+        if let status = mirror?.status() { object.addRaw("influx", Self.json(status)) }
         return .json(health.writable ? 200 : 503, object.utf8, headers: health.writable ? [] : [("Retry-After", "5")])
+    }
+}
+
+extension Router {
+    /// The mirror's part of /healthz: where it writes, what waits, what was parked, the last error.
+    static func json(_ status: MirrorStatus) -> [UInt8] {
+        var object = JSONObject()
+        object.add("target", status.target)
+        object.add("mode", status.mode.rawValue)
+        if let depth = status.depth {
+            object.add("pending_snapshots", depth.pendingSnapshots)
+            object.add("pending_rows", depth.pendingRows)
+            object.add("parked", depth.parked)
+            if let oldest = depth.oldestPending { object.add("oldest_pending", Timestamp.format(oldest)) }
+        }
+        object.add("points_written", status.pointsWritten)
+        if let last = status.lastDelivery { object.add("last_delivery", Timestamp.format(last)) }
+        object.add("failures", status.failures)
+        if let error = status.lastError { object.add("last_error", error) }
+        return object.utf8
     }
 }

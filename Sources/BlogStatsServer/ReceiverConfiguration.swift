@@ -1,4 +1,5 @@
 public import BlogStatsHTTP
+public import BlogStatsMirror
 
 /// Everything `blogstats serve` can be told; the CLI fills it, tests build it directly.
 public struct ReceiverConfiguration: Sendable {
@@ -30,6 +31,8 @@ public struct ReceiverConfiguration: Sendable {
     public var retentionInterval: Double = 600
     /// How long a write waits for a lock before the answer is 503.
     public var busyTimeoutMilliseconds = 2000
+    /// The InfluxDB mirror (`--influx-url` …); nil: off.
+    public var influx: MirrorConfiguration?
     /// Where log lines go (stderr in the CLI).
     public var log: @Sendable (String) -> Void = { _ in }
     /// Called after a large snapshot was handled (with its body size), off the request's path:

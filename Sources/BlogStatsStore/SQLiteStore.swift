@@ -13,9 +13,14 @@ public final class SQLiteStore: SnapshotStore, StoreQueries {
     /// Opens (or creates) the store and migrates its schema.
     /// - Parameter busyTimeout: how long a write waits for another process's lock before
     ///   the store reports itself unavailable.
-    public init(path: String, busyTimeoutMilliseconds: Int = 2000) throws(StoreError) {
+    /// - Parameter outbox: true: also queue every stored snapshot for the InfluxDB mirror (and
+    ///   keep retention off the minute data still queued); false: the mirror is off (its
+    ///   indexes are dropped); nil (tools other than the receiver): leave the store as it is.
+    public init(path: String, busyTimeoutMilliseconds: Int = 2000, outbox: Bool? = nil) throws(StoreError) {
         self.path = path
-        engine = Mutex(try StoreEngine(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds))
+        let writer = try StoreEngine(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        if let outbox { try writer.setOutbox(outbox) }
+        engine = Mutex(writer)
         do {
             reader = Mutex(try QueryEngine(path: path))
         } catch {
@@ -78,6 +83,32 @@ public final class SQLiteStore: SnapshotStore, StoreQueries {
             var status = stat()
             return total + (stat(file, &status) == 0 ? Int64(status.st_size) : 0)
         }
+    }
+
+    /// Removes delivered outbox entries (InfluxDB answered 2xx for all their points).
+    public func removeFromOutbox(_ entries: [OutboxEntry]) throws(StoreError) {
+        try engine.withLock { (engine) throws(StoreError) in
+            guard let engine else { throw StoreError.failed("the store is closed") }
+            try engine.removeFromOutbox(entries)
+        }
+    }
+
+    /// Parks an entry InfluxDB refused for good: kept with the reason, not sent again.
+    public func park(_ entry: OutboxEntry, reason: String) throws(StoreError) {
+        try engine.withLock { (engine) throws(StoreError) in
+            guard let engine else { throw StoreError.failed("the store is closed") }
+            try engine.park(entry, reason: reason)
+        }
+    }
+
+    /// What the mirror still has to send, and how much it parked.
+    public func outboxDepth() throws(StoreError) -> OutboxDepth {
+        try reader.withLock { (reader) throws(StoreError) in try Self.open(reader).outboxDepth() }
+    }
+
+    /// The newest parked entries with their reasons.
+    public func parkedEntries(limit: Int) throws(StoreError) -> [ParkedEntry] {
+        try reader.withLock { (reader) throws(StoreError) in try Self.open(reader).parkedEntries(limit: limit) }
     }
 
     private static func open(_ reader: QueryEngine?) throws(StoreError) -> QueryEngine {

@@ -81,6 +81,17 @@ enum Schema {
             hours_until INTEGER NOT NULL DEFAULT 0,
             days_until INTEGER NOT NULL DEFAULT 0);
         """,
+        // 6: the InfluxDB mirror's outbox, one row per accepted snapshot (`seq` moves when a
+        // snapshot is replaced, `parked` says why InfluxDB refused it for good). The indexes
+        // the mirror reads through exist only while it is on (`StoreEngine.setOutbox`).
+        """
+        CREATE TABLE outbox(
+            blog_key INTEGER NOT NULL REFERENCES blogs(blog_key),
+            t INTEGER NOT NULL,
+            seq INTEGER NOT NULL DEFAULT 0,
+            parked TEXT,
+            PRIMARY KEY(blog_key, t)) WITHOUT ROWID;
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

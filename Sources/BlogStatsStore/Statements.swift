@@ -30,6 +30,7 @@ final class Statements {
     let moveFirstSeen: Statement
     let deleteSamplesAt: Statement
     let deleteNamesAt: Statement
+    let queueOutbox: Statement
 
     init(_ db: Database) throws(SQLiteError) {
         insertBlog = try db.prepare("INSERT INTO blogs(name) VALUES (?1)")
@@ -95,5 +96,11 @@ final class Statements {
             "DELETE FROM samples WHERE t = ?2 AND post_key IN (SELECT post_key FROM posts WHERE blog_key = ?1)")
         deleteNamesAt = try db.prepare(
             "DELETE FROM names WHERE t = ?2 AND post_key IN (SELECT post_key FROM posts WHERE blog_key = ?1)")
+        // A replaced snapshot (two pushes in one second) is pending again, under a new seq.
+        queueOutbox = try db.prepare(
+            """
+            INSERT INTO outbox(blog_key, t) VALUES (?1, ?2)
+            ON CONFLICT(blog_key, t) DO UPDATE SET seq = seq + 1, parked = NULL
+            """)
     }
 }

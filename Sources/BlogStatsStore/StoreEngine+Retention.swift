@@ -16,6 +16,9 @@ extension StoreEngine {
     func thinNextPeriod(
         blogKey: Int64, resolution: Resolution, cutoff: Int64, utcOffset: (Int64) -> Int64
     ) throws(StoreError) -> Bool {
+        var cutoff = cutoff
+        // Minute data a pending outbox entry still needs stays until the mirror sent it.
+        if outbox, let pending = try oldestPending(blogKey: blogKey) { cutoff = min(cutoff, pending) }
         do {
             return try db.transaction {
                 let done = try db.integer(

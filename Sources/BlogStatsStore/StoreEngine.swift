@@ -8,6 +8,8 @@ final class StoreEngine {
     let sql: Statements
     /// Newest state per blog name, loaded on first use.
     var blogs: [String: BlogState] = [:]
+    /// Whether each stored snapshot also gets an outbox row for the InfluxDB mirror.
+    var outbox = false
 
     init(path: String, busyTimeoutMilliseconds: Int) throws(StoreError) {
         do {
@@ -89,10 +91,16 @@ final class StoreEngine {
     private func store(_ snapshot: Snapshot) throws -> (IngestSummary, CacheChange?) {
         let (blog, isNewBlog) = try blogState(snapshot.blog)
         let time = snapshot.capturedAt
-        if let latest = blog.latest, time <= latest {
-            return try storeLate(snapshot, blog: blog)
-        }
-        return try append(snapshot, to: blog, isNewBlog: isNewBlog)
+        let stored =
+            if let latest = blog.latest, time <= latest {
+                try storeLate(snapshot, blog: blog)
+            } else {
+                try append(snapshot, to: blog, isNewBlog: isNewBlog)
+            }
+        // In the snapshot's own transaction: the mirror learns of every stored snapshot, and
+        // of no rejected or duplicate one. One small row, whatever the snapshot's size.
+        if outbox && !stored.0.duplicate { try sql.queueOutbox.run(.integer(blog.key), .integer(time)) }
+        return stored
     }
 
     /// The blog's newest state, loading it on first use or creating the blog.

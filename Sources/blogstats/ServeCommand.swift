@@ -7,68 +7,70 @@ import Foundation
 
 /// `blogstats serve`: the receiver.
 enum ServeCommand {
-    static let specs: [OptionSpec] = [
-        OptionSpec(
-            name: "listen", value: "ADDR:PORT", help: "address and port to listen on; [::1]:8080 for IPv6",
-            defaultValue: "127.0.0.1:8080"),
-        OptionSpec(
-            name: "data", value: "FILE", help: "the store (one SQLite file; created if missing)",
-            defaultValue: "./blogstats.db"),
-        OptionSpec(
-            name: "push-token-file", value: "FILE[:BLOG]",
-            help:
-                "file holding a push token (Authorization: Bearer …); with :BLOG the token may push to that blog only",
-            repeatable: true),
-        OptionSpec(
-            name: "allow", value: "CIDR",
-            help: "addresses allowed to push without a token, e.g. 203.0.113.7/32 or 2001:db8::/32",
-            repeatable: true),
-        OptionSpec(
-            name: "read-token-file", value: "FILE",
-            help:
-                "file holding a read token for the JSON API (Authorization: Bearer …); not needed when listening on loopback",
-            repeatable: true),
-        OptionSpec(
-            name: "read-password-file", value: "FILE",
-            help: "file holding the dashboard password: a sign-in form at /login opens a session cookie"),
-        OptionSpec(
-            name: "blog-url", value: "BLOG=URL",
-            help: "the blog's public address, e.g. default=https://blog.example.org (posts link to URL/slug)",
-            repeatable: true),
-        OptionSpec(
-            name: "timezone", value: "ZONE", help: "time zone of day and week buckets (IANA name, e.g. Europe/Paris)",
-            defaultValue: "UTC"),
-        OptionSpec(
-            name: "trust-proxy", value: "CIDR", help: "reverse proxy whose X-Forwarded-For names the client",
-            repeatable: true),
-        OptionSpec(name: "tls-cert", value: "FILE", help: "PEM certificate chain: serve HTTPS (needs --tls-key)"),
-        OptionSpec(name: "tls-key", value: "FILE", help: "PEM private key for --tls-cert"),
-        OptionSpec(
-            name: "max-body", value: "SIZE", help: "largest request body, also after gzip inflation",
-            defaultValue: "16M"),
-        OptionSpec(
-            name: "keep-minutes", value: "DURATION", help: "keep minute samples this long, then one per hour",
-            defaultValue: "90d"),
-        OptionSpec(
-            name: "keep-hours", value: "DURATION", help: "keep hourly samples this long, then one per day",
-            defaultValue: "3y"),
-        OptionSpec(
-            name: "max-age", value: "DURATION",
-            help: "oldest capture time a push may carry (X-Blogstats-Captured-At); never more than --keep-minutes",
-            defaultValue: "90d"),
-        OptionSpec(
-            name: "max-skew", value: "DURATION", help: "how far in the future a capture time may be (clock skew)",
-            defaultValue: "5m"),
-        OptionSpec(name: "threads", value: "N", help: "worker threads", defaultValue: "4"),
-        OptionSpec(
-            name: "connection-timeout", value: "DURATION", help: "idle connections are closed after this",
-            defaultValue: "30s"),
-        OptionSpec(
-            name: "per-ip-limit", value: "N", help: "concurrent connections from one address", defaultValue: "32"),
-        OptionSpec(
-            name: "busy-timeout", value: "DURATION", help: "how long a write waits for a lock before answering 503",
-            defaultValue: "2s"),
-    ]
+    static let specs: [OptionSpec] =
+        [
+            OptionSpec(
+                name: "listen", value: "ADDR:PORT", help: "address and port to listen on; [::1]:8080 for IPv6",
+                defaultValue: "127.0.0.1:8080"),
+            OptionSpec(
+                name: "data", value: "FILE", help: "the store (one SQLite file; created if missing)",
+                defaultValue: "./blogstats.db"),
+            OptionSpec(
+                name: "push-token-file", value: "FILE[:BLOG]",
+                help:
+                    "file holding a push token (Authorization: Bearer …); with :BLOG the token may push to that blog only",
+                repeatable: true),
+            OptionSpec(
+                name: "allow", value: "CIDR",
+                help: "addresses allowed to push without a token, e.g. 203.0.113.7/32 or 2001:db8::/32",
+                repeatable: true),
+            OptionSpec(
+                name: "read-token-file", value: "FILE",
+                help:
+                    "file holding a read token for the JSON API (Authorization: Bearer …); not needed when listening on loopback",
+                repeatable: true),
+            OptionSpec(
+                name: "read-password-file", value: "FILE",
+                help: "file holding the dashboard password: a sign-in form at /login opens a session cookie"),
+            OptionSpec(
+                name: "blog-url", value: "BLOG=URL",
+                help: "the blog's public address, e.g. default=https://blog.example.org (posts link to URL/slug)",
+                repeatable: true),
+            OptionSpec(
+                name: "timezone", value: "ZONE",
+                help: "time zone of day and week buckets (IANA name, e.g. Europe/Paris)",
+                defaultValue: "UTC"),
+            OptionSpec(
+                name: "trust-proxy", value: "CIDR", help: "reverse proxy whose X-Forwarded-For names the client",
+                repeatable: true),
+            OptionSpec(name: "tls-cert", value: "FILE", help: "PEM certificate chain: serve HTTPS (needs --tls-key)"),
+            OptionSpec(name: "tls-key", value: "FILE", help: "PEM private key for --tls-cert"),
+            OptionSpec(
+                name: "max-body", value: "SIZE", help: "largest request body, also after gzip inflation",
+                defaultValue: "16M"),
+            OptionSpec(
+                name: "keep-minutes", value: "DURATION", help: "keep minute samples this long, then one per hour",
+                defaultValue: "90d"),
+            OptionSpec(
+                name: "keep-hours", value: "DURATION", help: "keep hourly samples this long, then one per day",
+                defaultValue: "3y"),
+            OptionSpec(
+                name: "max-age", value: "DURATION",
+                help: "oldest capture time a push may carry (X-Blogstats-Captured-At); never more than --keep-minutes",
+                defaultValue: "90d"),
+            OptionSpec(
+                name: "max-skew", value: "DURATION", help: "how far in the future a capture time may be (clock skew)",
+                defaultValue: "5m"),
+            OptionSpec(name: "threads", value: "N", help: "worker threads", defaultValue: "4"),
+            OptionSpec(
+                name: "connection-timeout", value: "DURATION", help: "idle connections are closed after this",
+                defaultValue: "30s"),
+            OptionSpec(
+                name: "per-ip-limit", value: "N", help: "concurrent connections from one address", defaultValue: "32"),
+            OptionSpec(
+                name: "busy-timeout", value: "DURATION", help: "how long a write waits for a lock before answering 503",
+                defaultValue: "2s"),
+        ] + influxSpecs
 
     static let help = Options.help(
         usage: "blogstats serve [options]",
@@ -78,6 +80,9 @@ enum ServeCommand {
             writes them) and keeps them as time series in one SQLite file.
             With no --push-token-file and no --allow, only loopback may push.
             Stops cleanly on SIGTERM or SIGINT: requests in flight finish, the store is closed.
+            With --influx-url every stored snapshot is also written to InfluxDB (1.x with
+            --influx-db, 2.x with --influx-org, --influx-bucket and --influx-token-file) in the
+            old stack's schema, through an outbox in the store: an outage loses nothing.
             """,
         specs: specs,
         footer: "exit codes: 0 stopped cleanly, 1 could not start (store or address), 2 bad usage")
@@ -148,6 +153,7 @@ enum ServeCommand {
             }
             return cidr
         }
+        configuration.influx = try influx(options)
         switch (options.string("tls-cert"), options.string("tls-key")) {
         case (nil, nil): break
         case (let cert?, let key?):

@@ -9,13 +9,15 @@ final class StoreFixture {
     let directory: URL
     let path: String
     var store: SQLiteStore
+    let outbox: Bool?
 
-    init() throws {
+    init(outbox: Bool? = nil) throws {
+        self.outbox = outbox
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "blogstats-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("store.db").path
-        store = try SQLiteStore(path: path)
+        store = try SQLiteStore(path: path, outbox: outbox)
     }
 
     deinit {
@@ -25,7 +27,7 @@ final class StoreFixture {
 
     func reopen() throws {
         store.close()
-        store = try SQLiteStore(path: path)
+        store = try SQLiteStore(path: path, outbox: outbox)
     }
 
     @discardableResult

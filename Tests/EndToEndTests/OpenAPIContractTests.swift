@@ -244,6 +244,24 @@ import Testing
             refused.map { CurlBatch.Request(url: closed.url($0), headers: [Self.remote]) })
         for (path, answer) in zip(refused, refusals) { check(answer, "GET", path, status: 403) }
 
+        // The InfluxDB mirror's part of /healthz: failing (no database yet), then delivering.
+        let influx = try await InfluxDaemon()
+        let mirrored = try await ReceiverProcess(
+            in: directory, store: "mirrored.db", arguments: ["--influx-url", influx.url, "--influx-db", "later"])
+        check(try await Curl.push(mirrored.url("/stats"), "a,a,1,A\r\n"), "POST", "/stats", status: 200)
+        #expect(try await mirrored.waitForLine(containing: "HTTP 404", timeout: 30) != nil, "\(mirrored.log)")
+        check(try await Curl.request(mirrored.url("/healthz")), "GET", "/healthz", status: 200)
+        try await influx.createDatabase("later")
+        var delivered = try await Curl.request(mirrored.url("/healthz"))
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !delivered.text.contains("last_delivery") && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            delivered = try await Curl.request(mirrored.url("/healthz"))
+        }
+        check(delivered, "GET", "/healthz", status: 200)
+        try await mirrored.terminate()
+        try await influx.stop()
+
         #expect(problems == [], "\(problems.joined(separator: "\n"))")
         // Every documented answer was seen, but those that cannot be provoked from outside: a
         // store failing (500) and a store too busy to read (503)…

@@ -29,10 +29,12 @@ let package = Package(
             name: "BlogStatsServer",
             dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsWeb"]),
         .target(name: "BlogStatsCollector", dependencies: ["BlogStatsCore", "BlogStatsSQLite"]),
+        .target(name: "BlogStatsImport", dependencies: ["BlogStatsCore", "BlogStatsStore"]),
         .executableTarget(
             name: "blogstats",
             dependencies: [
-                "BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsServer", "BlogStatsCollector", "CMalloc",
+                "BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsServer", "BlogStatsCollector", "BlogStatsImport",
+                "CMalloc",
             ],
             // Linked statically (make build), FoundationNetworking needs libcurl named here.
             linkerSettings: [.linkedLibrary("curl")]),
@@ -49,6 +51,8 @@ let package = Package(
         .testTarget(
             name: "BlogStatsCollectorTests",
             dependencies: ["BlogStatsCollector", "BlogStatsCore", "BlogStatsSQLite", "blogstats"]),
+        .testTarget(
+            name: "BlogStatsImportTests", dependencies: ["BlogStatsImport", "BlogStatsCore", "BlogStatsStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["BlogStatsCore", "blogstats"]),
     ]
 )

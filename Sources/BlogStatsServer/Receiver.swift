@@ -16,8 +16,10 @@ public final class Receiver: Sendable {
     /// Opens the store and starts listening.
     public init(configuration: ReceiverConfiguration) throws {
         self.configuration = configuration
+        // The sole writer: an import must not change the store behind the newest state kept in memory.
         let store = try SQLiteStore(
-            path: configuration.dataPath, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
+            path: configuration.dataPath, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds,
+            soleWriter: true)
         self.store = store
         guard let zone = TimeZone(identifier: configuration.timeZone) else {
             store.close()

@@ -84,7 +84,7 @@ public struct HistoryCSV {
             }
             if let seen = newest[blog], seen.time >= captured {
                 throw SnapshotFormatError(
-                    "blog \(blog) at \(Timestamp.format(captured)) comes after its snapshot at \(Timestamp.format(seen.time)) (line \(seen.line)): rows of one time must be together, each blog's times increasing (sort the file by time)",
+                    "blog \(blog) at \(Timestamp.format(captured)) comes after its snapshot at \(Timestamp.format(seen.time)) (line \(seen.line)): rows of one time must be together and each blog's times increasing: sort the file by time",
                     line: record.line, column: time + 1, field: "time")
             }
             if newest[blog] == nil {

@@ -94,6 +94,35 @@ struct InfluxImportTests {
         #expect(blogs == #"[{"name":"mine"}]"#)
     }
 
+    @Test func historyOlderThanALiveStoreEndsAsIfItHadArrivedInOrder() async throws {
+        let history = OldReceiverHistory.small(base: Self.base)
+        let influx = try await Self.influx(with: history)
+        let directory = try TemporaryDirectory()
+        // The live store: one snapshot a day after the history, where some posts moved on.
+        let live = try directory.write(
+            "live.csv",
+            "time,id,slug,view_count,title\n\(Self.base + 86_400),id0,renamed-slug,500,Live\n\(Self.base + 86_400),new,n,1,N\n"
+        )
+        let late = directory.path("late.db")
+        let inOrder = directory.path("in-order.db")
+        for (store, steps) in [(late, ["live", "influx"]), (inOrder, ["influx", "live"])] {
+            for step in steps {
+                let result =
+                    step == "live"
+                    ? try await Shell.run(BlogstatsBinary.path, ["import", "csv", live, "--data", store])
+                    : try await Self.importInflux(influx, store: store)
+                #expect(result.status == 0, "\(result.summary)")
+            }
+        }
+        #expect(JSON.canonical(try await Self.exported(late)) == JSON.canonical(try await Self.exported(inOrder)))
+        for query in [
+            StoreFile.samplesByID, StoreFile.namesByID,
+            "SELECT t, rows, total_views, gained, gained_total FROM snapshots ORDER BY t",
+        ] {
+            #expect(try await StoreFile(path: late).json(query) == (try await StoreFile(path: inOrder).json(query)))
+        }
+    }
+
     @Test func refusesAStoreARunningServerUses() async throws {
         let history = OldReceiverHistory.small(base: Self.base)
         let influx = try await Self.influx(with: history)

@@ -14,15 +14,16 @@ build: deps
 demo:
 	SCRATCH=$(SCRATCH) scripts/demo.sh
 
-# The dashboard's browser tests need Chromium; building and the demo do not.
+# The dashboard's browser tests need Chromium, the import tests InfluxDB; building and the demo do not.
 test:
-	scripts/deps.sh chromium
+	scripts/deps.sh chromium influxdb
 	swift test
 
 bench:
 	SCRATCH=$(SCRATCH) bench/ingest.sh
 	SCRATCH=$(SCRATCH) bench/collector.sh
 	SCRATCH=$(SCRATCH) bench/query.sh
+	SCRATCH=$(SCRATCH) bench/import.sh
 
 fuzz:
 	SCRATCH=$(SCRATCH) scripts/fuzz.sh

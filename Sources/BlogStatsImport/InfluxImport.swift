@@ -37,12 +37,12 @@ public final class InfluxImport {
     ) throws -> ImportReport {
         var report = ImportReport()
         let identity = source.identity(defaultBlog: defaultBlog, from: from)
-        var start = from ?? Int64.min
+        var start = from ?? InfluxSource.minimumTime
         if let done = try destination.store.importProgress(source: identity) {
             report.resumedAfter = done
             start = max(start, done + 1)
         }
-        let pager = InfluxPager(source: source, client: client, start: start, end: to)
+        let pager = PagePrefetcher(InfluxPager(source: source, client: client, start: start, end: to))
         var grouper = SnapshotGrouper(defaultBlog: defaultBlog)
         func store(_ group: SnapshotGrouper.Group) throws(StoreError) {
             report.points += group.points

@@ -12,6 +12,10 @@ public struct InfluxSource: Sendable {
     /// Points per page: bounds the memory of one answer whatever the history's size.
     public var pageSize = 50_000
 
+    /// InfluxDB's earliest time. `time >= -9223372036854775808` (Int64.min, its "no bound"
+    /// marker) silently leaves out points on InfluxDB 1.6, so a page never starts before this.
+    public static let minimumTime: Int64 = -9_223_372_036_854_775_806
+
     public init(url: String, database: String) {
         self.url = url
         self.database = database
@@ -98,26 +102,36 @@ final class InfluxPager {
     init(source: InfluxSource, client: InfluxQueryClient, start: Int64, end: Int64?) {
         self.source = source
         self.client = client
-        cursor = start
+        cursor = max(start, InfluxSource.minimumTime)
         self.end = end
         limit = max(1, source.pageSize)
     }
 
+    /// The query of the next page.
+    var nextQuery: String { source.pageQuery(cursor: cursor, end: end, limit: limit) }
+
     /// The next page, never splitting one timestamp's points; nil when all are read.
+    ///
+    /// The last timestamp of a page is read again at the start of the next one, so a page cut
+    /// short anywhere (by `LIMIT` or otherwise) never loses a point; only an empty page ends.
     func next() throws(InfluxError) -> [InfluxPoint]? {
         while !finished {
-            let points = try source.run(source.pageQuery(cursor: cursor, end: end, limit: limit), client: client).points
-            guard points.count >= limit, let lastTime = points.last?.time else {
+            let points = try source.run(nextQuery, client: client).points
+            guard let firstTime = points.first?.time, let lastTime = points.last?.time else {
                 finished = true
-                return points.isEmpty ? nil : points
+                return nil
             }
-            // A full page may have cut the last timestamp's points short: they start the next one.
+            if firstTime == lastTime {
+                // One timestamp only: whole unless the page is full, then read it bigger.
+                if points.count >= limit {
+                    limit *= 2
+                    continue
+                }
+                cursor = lastTime + 1
+                limit = max(1, source.pageSize)
+                return points
+            }
             let cut = points.firstIndex { $0.time == lastTime }!
-            if cut == 0 {
-                // One timestamp holds more points than a page: read it whole.
-                limit *= 2
-                continue
-            }
             cursor = lastTime
             limit = max(1, source.pageSize)
             return Array(points[..<cut])

@@ -79,4 +79,11 @@ struct InfluxResultTests {
         #expect(url.contains("epoch=ns"))
         #expect(url.contains("1%2B1"))
     }
+
+    @Test func theFirstPageNeverStartsBeforeInfluxDBsMinimumTime() {
+        // influxd 1.6 answers `time >= -9223372036854775808` without its oldest points.
+        let source = InfluxSource(url: "http://127.0.0.1:8086", database: "blog")
+        let pager = InfluxPager(source: source, client: InfluxQueryClient(), start: .min, end: nil)
+        #expect(pager.nextQuery.contains("time >= -9223372036854775806 ORDER BY"))
+    }
 }

@@ -82,39 +82,49 @@ printf 'bench: written in %.1f s (%.0f points/s into influxd)\n' "$(echo "$writt
 
 # One timed run: wall seconds and peak RSS (MB) of the import process.
 timed() {
-  /usr/bin/time -f '%e %M' -o "$work/time" "$@" 2>"$work/stderr" || {
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" 2>"$work/stderr" || {
     echo "import.sh: failed: $* $(cat "$work/stderr")" >&2
     exit 1
   }
-  read -r seconds kb <"$work/time"
+  read -r seconds kb user system <"$work/time"
   peak=$(echo "$kb / 1024" | bc -l)
+  cpu=$(echo "$user + $system" | bc -l)
 }
 
 echo "import influx ($points points, $snapshots snapshots of $posts posts):"
 store="$work/store.db"
 timed "$blogstats" import influx --url "$url" --db blog --data "$store"
 grep -o 'done: .*' "$work/stderr" | sed 's/^/  /'
-printf '  %-46s %8.1f s  %10.0f points/s  peak RSS %5.1f MB\n' "first run (fresh store)" "$seconds" \
-  "$(echo "$points / $seconds" | bc -l)" "$peak"
+printf '  %-46s %8.1f s  %10.0f points/s  peak RSS %5.1f MB  (import CPU %.1f s; the rest is influxd)\n' \
+  "first run (fresh store)" "$seconds" "$(echo "$points / $seconds" | bc -l)" "$peak" "$cpu"
 timed "$blogstats" import influx --url "$url" --db blog --data "$store"
 printf '  %-46s %8.2f s  peak RSS %5.1f MB\n' "second run (resumes: nothing left)" "$seconds" "$peak"
 timed "$blogstats" import influx --url "$url" --db blog --data "$store" --from 2000-01-01T00:00:00Z
-printf '  %-46s %8.1f s  %10.0f points/s  peak RSS %5.1f MB\n' "re-read of everything (all duplicates)" "$seconds" \
-  "$(echo "$points / $seconds" | bc -l)" "$peak"
+printf '  %-46s %8.1f s  %10.0f points/s  peak RSS %5.1f MB  (import CPU %.1f s)\n' \
+  "re-read of everything (all duplicates)" "$seconds" "$(echo "$points / $seconds" | bc -l)" "$peak" "$cpu"
 ls -l "$store" | awk '{printf "  store: %.1f MB\n", $5 / 1048576}'
 
-# History behind a newer live snapshot: every imported snapshot takes the late path.
-to=$(date -u -d "@$((1700000000 + late * 60))" +%Y-%m-%dT%H:%M:%SZ)
+# History older than what the store holds takes the store's late-snapshot path. Its cost,
+# without InfluxDB in the way: the first LATE snapshots as CSV (from the export), stored into a
+# fresh store, behind one newer live snapshot, and behind the last 2,000 snapshots.
+at() { date -u -d "@$((1700000000 + $1 * 60))" +%Y-%m-%dT%H:%M:%SZ; }
+"$blogstats" export --data "$store" --to "$(at "$late")" --output "$work/early.csv"
+"$blogstats" export --data "$store" --from "$(at $((snapshots - 2000)))" --output "$work/later.csv"
 live="$work/live.csv"
 echo "time,id,slug,view_count,title" >"$live"
 for p in $(seq 0 $((posts - 1))); do printf '1800000000,p%06d,post-%d,999999,Live\n' "$p" "$p" >>"$live"; done
-echo "import influx, $late snapshots ($((late * posts)) points):"
-timed "$blogstats" import influx --url "$url" --db blog --data "$work/in-order.db" --to "$to"
-printf '  %-46s %8.1f s  %10.0f points/s\n' "into a fresh store" "$seconds" "$(echo "$late * $posts / $seconds" | bc -l)"
-"$blogstats" import csv "$live" --data "$work/late.db" 2>/dev/null
-timed "$blogstats" import influx --url "$url" --db blog --data "$work/late.db" --to "$to"
-printf '  %-46s %8.1f s  %10.0f points/s  (%.1f ms a snapshot)\n' "behind a newer live snapshot (late path)" \
-  "$seconds" "$(echo "$late * $posts / $seconds" | bc -l)" "$(echo "$seconds * 1000 / $late" | bc -l)"
+"$blogstats" import csv "$live" --data "$work/behind-one.db" 2>/dev/null
+"$blogstats" import csv "$work/later.csv" --data "$work/behind-many.db" 2>/dev/null
+echo "late snapshots ($late snapshots of $posts posts, import csv):"
+for target in fresh behind-one behind-many; do
+  timed "$blogstats" import csv "$work/early.csv" --data "$work/$target.db"
+  case "$target" in
+  fresh) label="into a fresh store (in order)" ;;
+  behind-one) label="behind 1 newer snapshot (late path)" ;;
+  *) label="behind 2,000 newer snapshots (late path)" ;;
+  esac
+  printf '  %-46s %8.1f s  %8.1f ms a snapshot\n' "$label" "$seconds" "$(echo "$seconds * 1000 / $late" | bc -l)"
+done
 
 # import csv of the whole history, as `blogstats export` writes it.
 "$blogstats" export --data "$store" --output "$work/history.csv"

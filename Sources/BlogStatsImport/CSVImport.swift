@@ -18,15 +18,24 @@ public final class CSVImport {
 
     public var size: Int { file.bytes.count }
 
+    /// How much of the file is read before the pages behind are dropped from memory.
+    static let releaseEvery = 8 << 20
+
     /// Reads the whole file without storing anything: the first error, with its line and column.
     public func check() throws(SnapshotFormatError) -> (snapshots: Int, rows: Int) {
         var reader = try HistoryCSV(file.bytes, defaultBlog: defaultBlog)
         var snapshots = 0
         var rows = 0
+        var released = 0
         while let snapshot = try reader.next() {
             snapshots += 1
             rows += snapshot.rows.count
+            if reader.offset - released >= Self.releaseEvery {
+                released = reader.offset
+                file.release(upTo: released)
+            }
         }
+        file.release(upTo: file.bytes.count)
         return (snapshots, rows)
     }
 
@@ -35,9 +44,15 @@ public final class CSVImport {
         throws -> ImportReport
     {
         var report = ImportReport()
+        report.unit = "rows"
         var reader = try HistoryCSV(file.bytes, defaultBlog: defaultBlog)
         var count = 0
+        var released = 0
         while let snapshot = try reader.next() {
+            if reader.offset - released >= Self.releaseEvery {
+                released = reader.offset
+                file.release(upTo: released)
+            }
             try destination.store([snapshot], progress: nil, into: &report)
             count += 1
             if count % 20 == 0 { progress(Double(reader.offset) / Double(max(1, size)), report) }

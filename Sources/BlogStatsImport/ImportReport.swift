@@ -4,6 +4,8 @@ public import BlogStatsStore
 /// What an import did, for the summary line.
 public struct ImportReport: Sendable {
     public var points = 0
+    /// What `points` counts: InfluxDB points, or CSV rows.
+    public var unit = "points"
     public var rows = 0
     /// Snapshots stored now.
     public var added = 0
@@ -28,7 +30,7 @@ public struct ImportReport: Sendable {
     /// `12,000 points → 12 snapshots added, 0 already stored, …` in one line.
     public var summary: String {
         var parts = [
-            "\(points) points", "\(added) snapshots added", "\(duplicates) already stored",
+            "\(points) \(unit)", "\(added) snapshots added", "\(duplicates) already stored",
             "\(conflicts.count) conflicts",
         ]
         var skipped = "\(skips.total) skipped"

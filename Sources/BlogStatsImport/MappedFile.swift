@@ -29,6 +29,16 @@ final class MappedFile {
         bytes = UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: length)
     }
 
+    /// Drops the pages before `offset` from memory (they are read again from the file if ever
+    /// needed), so reading the file once through keeps only a few MB resident.
+    func release(upTo offset: Int) {
+        guard let base else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let end = min(offset, length) / page * page
+        guard end > 0 else { return }
+        _ = madvise(base, end, MADV_DONTNEED)
+    }
+
     deinit {
         if let base { munmap(base, length) }
     }

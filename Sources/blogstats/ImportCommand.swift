@@ -67,7 +67,7 @@ enum ImportCommand {
         // Only the option entries of the generic help, without its usage lines and --help.
         let start = lines.firstIndex(of: "options:").map { $0 + 1 } ?? 0
         let end = lines.firstIndex(of: "  --help") ?? lines.count
-        return lines[start..<end].map { $0.dropFirst(0) }.joined(separator: "\n") + "\n"
+        return lines[start..<end].joined(separator: "\n") + "\n"
     }
 
     static func run(_ arguments: [String]) throws -> Int32 {

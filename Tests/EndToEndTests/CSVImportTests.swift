@@ -77,4 +77,22 @@ import Testing
             "SELECT b.name, s.t, s.rows FROM snapshots s JOIN blogs b USING (blog_key) ORDER BY 1, 2")
         #expect(snapshots == #"[{"name":"one","rows":1,"t":1767225600},{"name":"two","rows":1,"t":1767225660}]"#)
     }
+
+    @Test func helpNamesEveryOptionAndBadUsageExitsWith2() async throws {
+        let help = try await Shell.run(BlogstatsBinary.path, ["import", "influx", "--help"], timeout: 10)
+        #expect(help.status == 0)
+        for option in [
+            "--url", "--db", "--measurement", "--rp", "--user", "--password-file", "--from", "--to", "--page-size",
+            "--data", "--blog", "--verbose", "blogstats import csv FILE",
+        ] {
+            #expect(help.output.contains(option), "\(option) missing from:\n\(help.output)")
+        }
+        let usage = try await Shell.run(BlogstatsBinary.path, ["--help"], timeout: 10)
+        #expect(usage.output.contains("import    old history"))
+        for arguments in [["import"], ["import", "csv"], ["import", "mysql"], ["import", "influx", "--db", "blog"]] {
+            let result = try await Shell.run(BlogstatsBinary.path, arguments, timeout: 10)
+            #expect(result.status == 2, "\(result.summary)")
+            #expect(result.errorOutput.contains("see blogstats import --help"), "\(result.summary)")
+        }
+    }
 }

@@ -5,7 +5,8 @@ import Foundation
 #endif
 
 /// A real InfluxDB 1.x (`influxd`) on free loopback ports, with its own meta, data and WAL
-/// directories in a temporary directory; stopped (SIGKILL if it will not stop) when released.
+/// directories in a temporary directory; killed when released if `stop()` was not called.
+/// Nothing here blocks a thread: tests share a small cooperative pool on a 2-core machine.
 final class InfluxDaemon {
     static var isInstalled: Bool { Shell.isInstalled("influxd") }
 
@@ -63,22 +64,20 @@ final class InfluxDaemon {
                 if try await ping() { return }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            stop()
+            await stop()
             if attempt < 3 && log.contains("address already in use") { continue }
             throw TestFailure("influxd did not answer /ping within \(timeout) s:\n\(log.suffix(3000))")
         }
     }
 
-    /// SIGTERM, then SIGKILL after 10 s.
-    func stop() {
+    /// SIGTERM, then SIGKILL after 10 s; returns once the process has ended.
+    func stop() async {
         guard let process, process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
     }
 
     func ping() async throws -> Bool {
@@ -136,6 +135,7 @@ final class InfluxDaemon {
     }
 
     deinit {
-        stop()
+        // A failed test must not leave influxd behind.
+        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }

@@ -123,6 +123,32 @@ struct InfluxImportTests {
         }
     }
 
+    @Test func aBlogTagChoosesTheBlogAndOthersGoToTheGivenOne() async throws {
+        let influx = try InfluxDaemon()
+        try await influx.start()
+        try await influx.createDatabase("blog")
+        let time = Self.base * 1_000_000_000 + 5
+        try await influx.write(
+            db: "blog",
+            lines: [
+                "blog_stats,blog=one,id=a,slug=s value=1i \(time)", "blog_stats,blog=two,id=a,slug=s value=2i \(time)",
+                "blog_stats,id=a,slug=s value=3i \(time)",
+                "blog_stats,id=b,slug=s value=4i \(time + 120_000_000_000)",
+            ])
+        let directory = try TemporaryDirectory()
+        let store = directory.path("store.db")
+        let result = try await Self.importInflux(influx, store: store, ["--blog", "main"])
+        #expect(result.status == 0, "\(result.summary)")
+        #expect(result.errorOutput.contains("4 snapshots added"), "\(result.summary)")
+        let snapshots = try await StoreFile(path: store).json(
+            "SELECT b.name, s.t - \(Self.base) AS t, s.total_views FROM snapshots s JOIN blogs b USING (blog_key) ORDER BY 1, 2"
+        )
+        #expect(
+            snapshots
+                == #"[{"name":"main","t":0,"total_views":3},{"name":"main","t":120,"total_views":4},{"name":"one","t":0,"total_views":1},{"name":"two","t":0,"total_views":2}]"#
+        )
+    }
+
     @Test func refusesAStoreARunningServerUses() async throws {
         let history = OldReceiverHistory.small(base: Self.base)
         let influx = try await Self.influx(with: history)

@@ -116,18 +116,23 @@ enum ImportCommand {
         let from = try time(options, "from", now: now).map { $0 * 1_000_000_000 }
         let to = try time(options, "to", now: now).map { $0 * 1_000_000_000 }
         let importer = InfluxImport(source: source, defaultBlog: blog, from: from, to: to)
+        // Also proves InfluxDB, the database and the credentials before the store is touched.
+        guard let span = try importer.span() else {
+            Log.line(
+                "blogstats import: InfluxDB has no \(source.measurement) points in database \(db)"
+                    + (from != nil || to != nil ? " in the range given" : "") + "; nothing to import")
+            return 0
+        }
         let destination = try ImportDestination(path: options.string("data")!)
         defer { destination.close() }
         let signals = stopOnSignal(importer.stopRequest)
         defer { signals.forEach { $0.cancel() } }
 
         let bar = ProgressBar(enabled: isatty(2) == 1 && !options.flag("verbose"))
-        let span = bar.enabled ? try importer.span() : nil
         let report = try importer.run(into: destination) { reached, report in
             if options.flag("verbose") {
                 Log.line("read through \(Timestamp.format(reached / 1_000_000_000)): \(report.summary)")
             }
-            guard let span else { return }
             let share = span.last > span.first ? Double(reached - span.first) / Double(span.last - span.first) : 1
             bar.show(share, "\(report.points) points, \(report.added + report.duplicates) snapshots")
         }

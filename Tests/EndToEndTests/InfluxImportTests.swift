@@ -149,6 +149,38 @@ struct InfluxImportTests {
         )
     }
 
+    @Test func aProgressBarOnATerminalOnlyAndNoStoreWhenInfluxDBHasNothing() async throws {
+        let history = OldReceiverHistory.small(base: Self.base)
+        let influx = try await Self.influx(with: history)
+        let directory = try TemporaryDirectory()
+        let store = directory.path("store.db")
+        // `script` runs the import on a pseudo-terminal, as a person at a shell would.
+        let command = [BlogstatsBinary.path, "import", "influx", "--url", influx.url, "--db", "blog", "--data", store]
+            .map { "'\($0)'" }.joined(separator: " ")
+        let onTerminal = try await Shell.run("script", ["-qec", command, "/dev/null"], timeout: 120)
+        #expect(onTerminal.status == 0, "\(onTerminal.summary)")
+        // A bar redrawn in place (at most ten times a second, so its last state varies), then removed.
+        #expect(onTerminal.output.contains("\r\u{1B}[K[#"), "\(onTerminal.summary)")
+        #expect(onTerminal.output.contains(" snapshots\r\u{1B}[Kblogstats import: done:"), "\(onTerminal.summary)")
+        #expect(
+            onTerminal.output.contains("done: \(history.pointCount) points, 5 snapshots added"), "\(onTerminal.summary)"
+        )
+        // Not on a terminal (every other test): the summary line alone.
+        let quiet = try await Self.importInflux(influx, store: directory.path("other.db"))
+        #expect(quiet.errorOutput.split(separator: "\n").count == 1, "\(quiet.summary)")
+
+        for (extra, message) in [
+            (["--db", "nope"], "InfluxDB: database not found: nope"),
+            (["--db", "blog", "--measurement", "other"], "InfluxDB has no other points in database blog"),
+        ] {
+            let missing = directory.path("missing.db")
+            let result = try await Shell.run(
+                BlogstatsBinary.path, ["import", "influx", "--url", influx.url, "--data", missing] + extra)
+            #expect(result.errorOutput.contains(message), "\(result.summary)")
+            #expect(!FileManager.default.fileExists(atPath: missing))
+        }
+    }
+
     @Test func refusesAStoreARunningServerUses() async throws {
         let history = OldReceiverHistory.small(base: Self.base)
         let influx = try await Self.influx(with: history)

@@ -85,12 +85,12 @@ final class InfluxDaemon {
     }
 
     func createDatabase(_ name: String) async throws {
-        _ = try await query(db: nil, "CREATE DATABASE \"\(name)\"", method: "POST")
+        _ = try await query(db: nil, q: "CREATE DATABASE \"\(name)\"", method: "POST")
     }
 
     /// `/query`: the answer's JSON, failing on an HTTP error or an `error` in the answer.
     @discardableResult
-    func query(db: String?, _ q: String, epoch: String = "ns", method: String = "GET") async throws -> [String: Any] {
+    func query(db: String?, q: String, epoch: String = "ns", method: String = "GET") async throws -> [String: Any] {
         var components = URLComponents(string: url + "/query")!
         components.queryItems =
             [URLQueryItem(name: "q", value: q), URLQueryItem(name: "epoch", value: epoch)]

@@ -14,7 +14,7 @@ build: deps
 demo:
 	SCRATCH=$(SCRATCH) scripts/demo.sh
 
-# The dashboard's browser tests need Chromium; building and the demo do not.
+# The dashboard's browser tests need Chromium, the import tests InfluxDB; building and the demo do not.
 test:
 	scripts/deps.sh chromium prometheus influxdb
 	swift test
@@ -25,6 +25,7 @@ bench:
 	SCRATCH=$(SCRATCH) bench/query.sh
 	SCRATCH=$(SCRATCH) bench/metrics.sh
 	SCRATCH=$(SCRATCH) bench/mirror.sh
+	SCRATCH=$(SCRATCH) bench/import.sh
 
 fuzz:
 	SCRATCH=$(SCRATCH) scripts/fuzz.sh

@@ -35,11 +35,12 @@ let package = Package(
             dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsWeb", "BlogStatsMirror"]),
         .target(name: "BlogStatsHTTPClient", dependencies: ["CCurlLoader"]),
         .target(name: "BlogStatsCollector", dependencies: ["BlogStatsCore", "BlogStatsSQLite", "BlogStatsHTTPClient"]),
+        .target(name: "BlogStatsImport", dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTPClient"]),
         .executableTarget(
             name: "blogstats",
             dependencies: [
                 "BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsServer", "BlogStatsCollector",
-                "BlogStatsHTTPClient", "BlogStatsMirror", "CMalloc",
+                "BlogStatsHTTPClient", "BlogStatsMirror", "BlogStatsImport", "CMalloc",
             ],
             // Release: lld packs the ~70,000 relative relocations of the static Swift runtime and
             // Foundation into a few KB (DT_RELR, glibc 2.36+) instead of a 1.7 MB table that every
@@ -66,6 +67,8 @@ let package = Package(
         .testTarget(
             name: "BlogStatsCollectorTests",
             dependencies: ["BlogStatsCollector", "BlogStatsCore", "BlogStatsSQLite", "blogstats"]),
+        .testTarget(
+            name: "BlogStatsImportTests", dependencies: ["BlogStatsImport", "BlogStatsCore", "BlogStatsStore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["BlogStatsCore", "blogstats"]),
     ]
 )

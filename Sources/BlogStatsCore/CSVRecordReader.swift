@@ -28,6 +28,9 @@ struct CSVRecordReader {
         quoting = separator != UInt8(ascii: "\t")
     }
 
+    /// Bytes consumed so far.
+    var offset: Int { position }
+
     mutating func start(_ body: UnsafeBufferPointer<UInt8>) {
         bytes = body
         position = 0

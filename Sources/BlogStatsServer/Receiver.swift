@@ -18,9 +18,10 @@ public final class Receiver: Sendable {
     /// Opens the store and starts listening.
     public init(configuration: ReceiverConfiguration) throws {
         self.configuration = configuration
+        // The sole writer: an import must not change the store behind the newest state kept in memory.
         let store = try SQLiteStore(
             path: configuration.dataPath, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds,
-            outbox: configuration.influx != nil)
+            soleWriter: true, outbox: configuration.influx != nil)
         self.store = store
         let activity = IngestActivity()
         let mirror = configuration.influx.map {

@@ -8,17 +8,29 @@ public final class SQLiteStore: SnapshotStore, StoreQueries {
     private let engine: Mutex<StoreEngine?>
     /// A second connection for reads, so a long read never holds up an ingest.
     private let reader: Mutex<QueryEngine?>
+    /// Held while open when this process must be the store's only writer (`soleWriter`).
+    private let writerLock: Mutex<StoreWriterLock?>
     public let path: String
 
     /// Opens (or creates) the store and migrates its schema.
-    /// - Parameter busyTimeout: how long a write waits for another process's lock before
-    ///   the store reports itself unavailable.
-    /// - Parameter outbox: true: also queue every stored snapshot for the InfluxDB mirror (and
-    ///   keep retention off the minute data still queued); false: the mirror is off (its
-    ///   indexes are dropped); nil (tools other than the receiver): leave the store as it is.
-    public init(path: String, busyTimeoutMilliseconds: Int = 2000, outbox: Bool? = nil) throws(StoreError) {
+    /// - Parameters:
+    ///   - busyTimeoutMilliseconds: how long a write waits for another process's lock before
+    ///     the store reports itself unavailable.
+    ///   - soleWriter: take `STORE.lock` first, failing with `unavailable` when another
+    ///     process (a server or an import) holds it.
+    ///   - durableCommits: fsync every commit (the receiver's promise). An import turns it off:
+    ///     a power cut may then lose its last commits, never consistency, and a re-run redoes them.
+    ///   - outbox: true: also queue every stored snapshot for the InfluxDB mirror (and keep
+    ///     retention off the minute data still queued); false: the mirror is off (its indexes are
+    ///     dropped); nil (tools other than the receiver, such as an import): leave the store as it is.
+    public init(
+        path: String, busyTimeoutMilliseconds: Int = 2000, soleWriter: Bool = false, durableCommits: Bool = true,
+        outbox: Bool? = nil
+    ) throws(StoreError) {
         self.path = path
-        let writer = try StoreEngine(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        writerLock = Mutex(soleWriter ? try StoreWriterLock.acquire(store: path) : nil)
+        let writer = try StoreEngine(
+            path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, durableCommits: durableCommits)
         if let outbox { try writer.setOutbox(outbox) }
         engine = Mutex(writer)
         do {
@@ -32,6 +44,23 @@ public final class SQLiteStore: SnapshotStore, StoreQueries {
         try engine.withLock { (engine) throws(StoreError) -> [IngestSummary] in
             guard let engine else { throw StoreError.failed("the store is closed") }
             return try engine.ingest(snapshots)
+        }
+    }
+
+    /// Stores the snapshots and, in the same transaction, how far an import from `progress.source`
+    /// has got: after a crash the recorded point and the stored snapshots always agree.
+    public func ingest(_ snapshots: [Snapshot], progress: ImportProgress?) throws(StoreError) -> [IngestSummary] {
+        try engine.withLock { (engine) throws(StoreError) -> [IngestSummary] in
+            guard let engine else { throw StoreError.failed("the store is closed") }
+            return try engine.ingest(snapshots, progress: progress)
+        }
+    }
+
+    /// How far an import from `source` has got (its last `ImportProgress.through`), if it ever ran.
+    public func importProgress(source: String) throws(StoreError) -> Int64? {
+        try engine.withLock { (engine) throws(StoreError) -> Int64? in
+            guard let engine else { throw StoreError.failed("the store is closed") }
+            return try engine.importProgress(source: source)
         }
     }
 
@@ -153,5 +182,6 @@ public final class SQLiteStore: SnapshotStore, StoreQueries {
             engine?.close()
             engine = nil
         }
+        writerLock.withLock { $0 = nil }
     }
 }

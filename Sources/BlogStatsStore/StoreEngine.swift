@@ -11,14 +11,14 @@ final class StoreEngine {
     /// Whether each stored snapshot also gets an outbox row for the InfluxDB mirror.
     var outbox = false
 
-    init(path: String, busyTimeoutMilliseconds: Int) throws(StoreError) {
+    init(path: String, busyTimeoutMilliseconds: Int, durableCommits: Bool = true) throws(StoreError) {
         do {
             db = try Database(path: path)
             try db.execute("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
             // WAL: readers never block the writer; FULL: the WAL is fsynced at every commit,
             // so an acknowledged snapshot survives power loss.
             _ = try db.integer("PRAGMA journal_mode = WAL")
-            try db.execute("PRAGMA synchronous = FULL")
+            try db.execute("PRAGMA synchronous = \(durableCommits ? "FULL" : "NORMAL")")
             try db.execute("PRAGMA foreign_keys = ON")
             try Schema.migrate(db)
             sql = try Statements(db)
@@ -46,7 +46,7 @@ final class StoreEngine {
         case forget(blog: String)
     }
 
-    func ingest(_ snapshots: [Snapshot]) throws(StoreError) -> [IngestSummary] {
+    func ingest(_ snapshots: [Snapshot], progress: ImportProgress? = nil) throws(StoreError) -> [IngestSummary] {
         // Each blog's newest state in memory moves only after the commit, so one blog per call.
         guard Set(snapshots.map(\.blog)).count == snapshots.count else {
             throw StoreError.failed("one request may hold only one snapshot per blog")
@@ -60,6 +60,7 @@ final class StoreEngine {
                     summaries.append(summary)
                     if let change { changes.append(change) }
                 }
+                if let progress { try record(progress) }
             }
         } catch let error as SQLiteError {
             throw StoreError(error)

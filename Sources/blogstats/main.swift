@@ -17,6 +17,7 @@ let usage = """
       push      read the blog's view counters and send them to the receiver (blogstats push --help)
       top       the posts read most in a window, in the terminal (blogstats top --help)
       export    snapshots, samples or series as CSV or JSON Lines (blogstats export --help)
+      import    old history from InfluxDB or a CSV file into the store (blogstats import --help)
       version   print the version
 
     exit codes: 0 success, 1 failure, 2 bad usage
@@ -37,6 +38,7 @@ let commands: [String: (help: String, run: ([String]) throws -> Int32)] = [
     "push": (PushCommand.help, PushCommand.run),
     "top": (TopCommand.help, TopCommand.run),
     "export": (ExportCommand.help, ExportCommand.run),
+    "import": (ImportCommand.help, ImportCommand.run),
 ]
 
 do {

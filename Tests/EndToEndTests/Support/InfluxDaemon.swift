@@ -8,6 +8,8 @@ import Foundation
 /// its own meta, data and WAL directories in a temporary directory: started by a test,
 /// stopped and started again on the same ports and data, always killed when released.
 final class InfluxDaemon {
+    static var isInstalled: Bool { Shell.isInstalled("influxd") }
+
     let directory: TemporaryDirectory
     private(set) var httpPort = 0
     private(set) var rpcPort = 0
@@ -101,6 +103,16 @@ final class InfluxDaemon {
     func write(db: String, _ lines: String) async throws -> HTTPAnswer {
         try await Curl.request(
             url + "/write?db=\(db)&precision=s", method: "POST", body: Data(lines.utf8))
+    }
+
+    /// Writes line protocol with nanosecond timestamps (as the old receiver did), failing
+    /// unless influxd answers 204.
+    func write(db: String, lines: [String]) async throws {
+        let body = Data(lines.joined(separator: "\n").utf8)
+        let answer = try await Curl.request(url + "/write?db=\(db)", method: "POST", body: body, timeout: 300)
+        guard answer.status == 204 else {
+            throw TestFailure("influxd /write → HTTP \(answer.status): \(answer.text.prefix(500))")
+        }
     }
 
     /// Runs an InfluxQL query (times as epoch seconds) and returns the parsed JSON answer.

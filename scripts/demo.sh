@@ -147,7 +147,7 @@ cat <<END
 
     dashboard:  $base/
     healthz:    $base/healthz
-    top posts:  $bin top --data $store --range 7d
+    top posts:  $bin top --data $store --blog travel --range 7d
 
   Simulating traffic on $wf and pushing a snapshot every $every s with
   blogstats push (one per blog). Ctrl-C to stop.

@@ -37,17 +37,7 @@ public struct IDTable<Value>: Sendable where Value: Sendable {
     /// The index of `id`'s value, if present.
     @inline(__always)
     public func index(of id: String, hash: UInt64) -> Int? {
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        let tag = hash >> 32
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return nil }
-            if entry & 0xFFFF_FFFF == tag {
-                let index = Int(entry >> 32) - 1
-                if ids[index] == id { return index }
-            }
-            slot = (slot + 1) & mask
-        }
+        probe(hash: hash) { ids[$0] == id }
     }
 
     public func index(of id: String) -> Int? { index(of: id, hash: ContentHash.of(id)) }
@@ -55,6 +45,13 @@ public struct IDTable<Value>: Sendable where Value: Sendable {
     /// The index of the id with these UTF-8 bytes, if present; no `String` is made.
     @inline(__always)
     public func index(ofBytes id: UnsafeRawBufferPointer, hash: UInt64) -> Int? {
+        probe(hash: hash) { idAt($0, equals: id) }
+    }
+
+    /// Walks the slots from `hash`'s home until an empty one; an entry whose tag matches is
+    /// checked with `matches` (its index into `ids`).
+    @inline(__always)
+    private func probe(hash: UInt64, _ matches: (Int) -> Bool) -> Int? {
         var slot = Int(truncatingIfNeeded: hash) & mask
         let tag = hash >> 32
         while true {
@@ -62,7 +59,7 @@ public struct IDTable<Value>: Sendable where Value: Sendable {
             if entry == 0 { return nil }
             if entry & 0xFFFF_FFFF == tag {
                 let index = Int(entry >> 32) - 1
-                if idAt(index, equals: id) { return index }
+                if matches(index) { return index }
             }
             slot = (slot + 1) & mask
         }

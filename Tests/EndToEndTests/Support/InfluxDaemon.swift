@@ -21,7 +21,7 @@ final class InfluxDaemon {
         directory = try TemporaryDirectory()
         // Another process may take a port between our probe and influxd's bind: try again.
         for attempt in 1...5 {
-            (httpPort, rpcPort) = (try Self.freePort(), try Self.freePort())
+            (httpPort, rpcPort) = (try FreePort.loopback(), try FreePort.loopback())
             do {
                 try await start()
                 return
@@ -135,25 +135,6 @@ final class InfluxDaemon {
             series[tags] = (entry["values"]?.array ?? []).map { $0.array ?? [] }
         }
         return series
-    }
-
-    /// A port nothing listens on now (bound to 0, read back, released).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestFailure("socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw TestFailure("cannot find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     deinit {

@@ -8,12 +8,16 @@ import Testing
 @Suite struct ReadAheadTests {
     static let rows: Int64 = 3000
 
-    /// 3,000 rows of about 2 KB: some 6 MB, many windows of 256 KB.
+    /// `small`: 60 rows of about 2 KB, all in one window of 256 KB; `t`: 3,000 such rows, some
+    /// 6 MB, many windows.
     func makeDatabase(_ directory: TemporaryDirectory) async throws -> String {
         let path = directory.path("big.db")
         try await Command.sqlite(
             path,
             """
+            CREATE TABLE small (n INTEGER NOT NULL, pad TEXT NOT NULL);
+            WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 60)
+            INSERT INTO small SELECT i, printf('%.*c', 2000, 'x') FROM s;
             CREATE TABLE t (n INTEGER NOT NULL, pad TEXT NOT NULL);
             WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < \(Self.rows))
             INSERT INTO t SELECT i, printf('%.*c', 2000, 'x') FROM s;
@@ -23,10 +27,12 @@ import Testing
     }
 
     /// Rows after `rowid`, at most `limit`, in one transaction: (last rowid, sum of n, rows).
-    func piece(_ database: Database, after rowid: Int64, limit: Int64) throws -> (Int64, Int64, Int64) {
+    func piece(
+        _ database: Database, _ table: String = "t", after rowid: Int64, limit: Int64
+    ) throws -> (Int64, Int64, Int64) {
         try database.execute("BEGIN")
         let statement = try database.prepare(
-            "SELECT rowid, n, length(pad) FROM t WHERE rowid > ?1 ORDER BY rowid LIMIT ?2")
+            "SELECT rowid, n, length(pad) FROM \(table) WHERE rowid > ?1 ORDER BY rowid LIMIT ?2")
         statement.bind(.integer(rowid), .integer(limit))
         var last = rowid
         var sum: Int64 = 0
@@ -51,6 +57,12 @@ import Testing
         let writer = try Database(path: path)
         try writer.execute("PRAGMA busy_timeout = 5000")
         let first = Self.rows * (Self.rows + 1) / 2
+
+        // A table that fits in one window, read again after a write: the second read must not
+        // be served from the first one's window (its lock was given up in between).
+        #expect(try piece(reader, "small", after: 0, limit: -1).1 == 60 * 61 / 2)
+        try writer.execute("UPDATE small SET n = n + 1")
+        #expect(try piece(reader, "small", after: 0, limit: -1).1 == 60 * 61 / 2 + 60)
 
         // Whole table, then again after a write: the second scan must not see the first's pages.
         #expect(try piece(reader, after: 0, limit: -1).1 == first)

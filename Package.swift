@@ -23,6 +23,8 @@ let package = Package(
         // libcurl's headers only: CCurlLoader opens libcurl.so.4 at run time (dlopen), so the
         // executable does not link it and maps none of it until the first HTTP request.
         .target(name: "CCurlLoader", linkerSettings: [.linkedLibrary("dl")]),
+        // A VFS that reads a read-only database scan a window at a time (`blogstats push`).
+        .target(name: "CSQLiteReadAhead", dependencies: ["CSQLite"]),
 
         .target(name: "BlogStatsCore", dependencies: ["CZlib"]),
         .target(name: "BlogStatsSQLite", dependencies: ["CSQLite"]),
@@ -34,7 +36,9 @@ let package = Package(
             name: "BlogStatsServer",
             dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTP", "BlogStatsWeb", "BlogStatsMirror"]),
         .target(name: "BlogStatsHTTPClient", dependencies: ["CCurlLoader"]),
-        .target(name: "BlogStatsCollector", dependencies: ["BlogStatsCore", "BlogStatsSQLite", "BlogStatsHTTPClient"]),
+        .target(
+            name: "BlogStatsCollector",
+            dependencies: ["BlogStatsCore", "BlogStatsSQLite", "BlogStatsHTTPClient", "CSQLiteReadAhead"]),
         .target(name: "BlogStatsImport", dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTPClient"]),
         .executableTarget(
             name: "blogstats",

@@ -11,6 +11,10 @@ public final class Collector: Sendable {
         public var spoolLimit = 10_080
         /// Verbose lines: what was read, sent, spooled.
         public var log: @Sendable (String) -> Void = { _ in }
+        /// Runs after the read, before anything is sent or spooled; false ends the run as failed
+        /// with nothing sent or kept (it has said why). `blogstats push` waits here for libcurl,
+        /// which it loads on another thread while the source is read.
+        public var readyToDeliver: @Sendable () -> Bool = { true }
 
         public init(source: SnapshotSource, spool: Spool) {
             self.source = source
@@ -41,6 +45,10 @@ public final class Collector: Sendable {
         }
         log(read.summary)
         report.read = read
+        guard configuration.readyToDeliver() else {
+            report.failures += 1
+            return report
+        }
         deliver(read.snapshots, report: &report)
         return report
     }

@@ -53,6 +53,18 @@ struct SnapshotAssembler {
         idHashes.append(hash.mixed)
     }
 
+    /// The same from valid UTF-8 bytes (the WriteFreely scan's fast path).
+    mutating func append(
+        part: Int, id: UnsafeBufferPointer<UInt8>, slug: UnsafeBufferPointer<UInt8>, views: Int64,
+        title: UnsafeBufferPointer<UInt8>
+    ) {
+        parts[part].writer.append(id: id, slug: slug, views: views, title: title)
+        var hash = ContentHash()
+        hash.add(Int64(part))
+        hash.add(UnsafeRawBufferPointer(id))
+        idHashes.append(hash.mixed)
+    }
+
     /// Compresses the bodies that reached `flushBytes`. Call it between reads, outside any
     /// transaction on the source, so compression never lengthens a lock.
     mutating func compressFullParts() {

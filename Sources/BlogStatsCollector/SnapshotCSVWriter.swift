@@ -31,6 +31,23 @@ public struct SnapshotCSVWriter: Sendable {
         rows += 1
     }
 
+    /// The same record from UTF-8 bytes that are already valid (no `String` is made: the
+    /// collector's hot loop).
+    public mutating func append(
+        id: UnsafeBufferPointer<UInt8>, slug: UnsafeBufferPointer<UInt8>, views: Int64,
+        title: UnsafeBufferPointer<UInt8>
+    ) {
+        appendCell(id)
+        bytes.append(Self.comma)
+        appendCell(slug)
+        bytes.append(Self.comma)
+        appendNumber(views)
+        bytes.append(Self.comma)
+        appendCell(title)
+        bytes.append(Self.newline)
+        rows += 1
+    }
+
     private static let comma = UInt8(ascii: ",")
     private static let quote = UInt8(ascii: "\"")
     private static let newline = UInt8(ascii: "\n")
@@ -38,26 +55,28 @@ public struct SnapshotCSVWriter: Sendable {
 
     private mutating func appendCell(_ text: String) {
         var text = text
-        text.withUTF8 { cell in
-            var needsQuotes = false
-            for byte in cell
-            where byte == Self.comma || byte == Self.quote || byte == Self.newline
-                || byte == Self.carriageReturn
-            {
-                needsQuotes = true
-                break
-            }
-            guard needsQuotes else {
-                bytes.append(contentsOf: cell)
-                return
-            }
-            bytes.append(Self.quote)
-            for byte in cell {
-                if byte == Self.quote { bytes.append(Self.quote) }
-                bytes.append(byte)
-            }
-            bytes.append(Self.quote)
+        text.withUTF8 { appendCell($0) }
+    }
+
+    private mutating func appendCell(_ cell: UnsafeBufferPointer<UInt8>) {
+        var needsQuotes = false
+        for byte in cell
+        where byte == Self.comma || byte == Self.quote || byte == Self.newline
+            || byte == Self.carriageReturn
+        {
+            needsQuotes = true
+            break
         }
+        guard needsQuotes else {
+            bytes.append(contentsOf: cell)
+            return
+        }
+        bytes.append(Self.quote)
+        for byte in cell {
+            if byte == Self.quote { bytes.append(Self.quote) }
+            bytes.append(byte)
+        }
+        bytes.append(Self.quote)
     }
 
     private mutating func appendNumber(_ number: Int64) {

@@ -209,8 +209,32 @@ struct PostScan {
     }
 
     private mutating func take(_ row: Statement, _ database: Database, checkExactly: Bool) throws(SQLiteError) {
-        let id = row.text(1)
-        guard !id.isEmpty else { return }
+        guard !checkExactly else { return try takeChecked(row, database) }
+        guard row.withBytes(1, { !$0.isEmpty }), let part = try part(of: row, database) else { return }
+        // The common row: ASCII id, slug and title, handed from SQLite's buffers to the CSV
+        // without a String. Anything else goes through String, which repairs invalid UTF-8.
+        let copied = row.withBytes(1) { id in
+            row.withBytes(2) { slug in
+                row.withBytes(4) { title in
+                    guard Self.isASCII(id), Self.isASCII(slug), Self.isASCII(title) else { return false }
+                    assembler.append(part: part, id: id, slug: slug, views: row.int64(3), title: title)
+                    return true
+                }
+            }
+        }
+        if !copied {
+            assembler.append(part: part, id: row.text(1), slug: row.text(2), views: row.int64(3), title: row.text(4))
+        }
+    }
+
+    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var high: UInt8 = 0
+        for byte in bytes { high |= byte }
+        return high < 0x80
+    }
+
+    /// The blog part a row goes to; nil for a blog that is not wanted.
+    private mutating func part(of row: Statement, _ database: Database) throws(SQLiteError) -> Int? {
         let part: Int
         if let collection = row.optionalInt64(5) {
             if let known = route[collection] {
@@ -221,17 +245,20 @@ struct PostScan {
         } else {
             part = unfiledPart
         }
-        guard part >= 0 else { return }
-        if checkExactly {
-            while exactIDs.count <= part { exactIDs.append([]) }
-            guard exactIDs[part].insert(id).inserted else {
-                if failure == nil {
-                    failure = CollectorError(
-                        "\(source.path): posts has more than one row with id \"\(id)\" in blog \(assembler.parts[part].blog ?? "?"); the receiver would reject the snapshot"
-                    )
-                }
-                return
+        return part >= 0 ? part : nil
+    }
+
+    private mutating func takeChecked(_ row: Statement, _ database: Database) throws(SQLiteError) {
+        let id = row.text(1)
+        guard !id.isEmpty, let part = try part(of: row, database) else { return }
+        while exactIDs.count <= part { exactIDs.append([]) }
+        guard exactIDs[part].insert(id).inserted else {
+            if failure == nil {
+                failure = CollectorError(
+                    "\(source.path): posts has more than one row with id \"\(id)\" in blog \(assembler.parts[part].blog ?? "?"); the receiver would reject the snapshot"
+                )
             }
+            return
         }
         assembler.append(part: part, id: id, slug: row.text(2), views: row.int64(3), title: row.text(4))
     }

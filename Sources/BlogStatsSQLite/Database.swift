@@ -4,12 +4,13 @@ internal import CSQLite
 public final class Database {
     private var handle: OpaquePointer?
 
-    public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+    /// `vfs` names a registered SQLite VFS; nil: the default one.
+    public init(path: String, readOnly: Bool = false, vfs: String? = nil) throws(SQLiteError) {
         let flags =
             readOnly
             ? SQLITE_OPEN_READONLY
             : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        let status = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
+        let status = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, vfs)
         guard status == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(handle)

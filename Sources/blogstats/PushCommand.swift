@@ -123,17 +123,28 @@ enum PushCommand {
             }
             pushing.certificateAuthorities = file
         }
-        // Before reading anything: without libcurl every snapshot would only pile up in the spool.
-        do throws(HTTPClientError) {
-            try HTTPClient.loadLibrary()
-        } catch {
-            Log.line("blogstats push \(error.message)")
-            return 1
+        // Without libcurl every snapshot would only pile up in the spool: a run stops before it
+        // sends or spools anything. One run loads libcurl (6-8 ms) on another thread while it
+        // reads the source and waits for it before delivering; --every loads it before starting.
+        let loadLibcurl: @Sendable () -> Bool = {
+            do throws(HTTPClientError) {
+                try HTTPClient.loadLibrary()  // loads once; a second caller waits for the first
+                return true
+            } catch {
+                Log.line("blogstats push \(error.message)")
+                return false
+            }
+        }
+        if options.string("every") != nil {
+            guard loadLibcurl() else { return 1 }
+        } else {
+            DispatchQueue.global().async { _ = try? HTTPClient.loadLibrary() }
         }
         var configuration = Collector.Configuration(
             source: source, spool: Spool(directory: options.string("spool") ?? defaultSpool(environment)))
         configuration.spoolLimit = max(1, try options.integer("spool-max"))
         configuration.log = log
+        configuration.readyToDeliver = loadLibcurl
         let collector = Collector(configuration: configuration, pusher: Pusher(configuration: pushing))
 
         if options.string("every") != nil {

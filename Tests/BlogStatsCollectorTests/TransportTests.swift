@@ -39,7 +39,7 @@ import Testing
         try await receiver.stop()
     }
 
-    @Test func aMissingLibcurlIsSaidClearlyBeforeAnythingIsRead() async throws {
+    @Test func aMissingLibcurlIsSaidClearlyBeforeAnythingIsSentOrSpooled() async throws {
         let directory = try TemporaryDirectory()
         let file = try directory.write("one.csv", Self.snapshot)
         let spool = SpoolFiles(directory: directory.path("spool"))

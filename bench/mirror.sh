@@ -17,11 +17,15 @@ scratch="${SCRATCH:-.build}"
 posts="${POSTS:-100000}"
 pushes="${PUSHES:-7}"
 backlog="${BACKLOG:-8}"
-variants="${VARIANTS:-20000 5000 50000 20000+gzip}"
+variants="${VARIANTS:-20000 5000 50000 20000x1 20000x4 20000+gzip}" # LINES[xREQUESTS][+gzip]
 command -v influxd >/dev/null || { echo "mirror.sh: influxd not found (scripts/deps.sh influxdb)" >&2; exit 1; }
-echo "bench: building blogstats (swift build -c release) ..."
-swift build -c release --static-swift-stdlib --scratch-path "$scratch" >/dev/null
-blogstats="$scratch/release/blogstats"
+if [ -n "${BLOGSTATS:-}" ]; then
+  blogstats="$BLOGSTATS" # a binary built elsewhere (to compare two versions)
+else
+  echo "bench: building blogstats (swift build -c release) ..."
+  swift build -c release --static-swift-stdlib --scratch-path "$scratch" >/dev/null
+  blogstats="$scratch/release/blogstats"
+fi
 work="$(mktemp -d)"
 server=""
 influx=""
@@ -145,8 +149,9 @@ arrived() { # arrived FIRST_TIME: the points InfluxDB holds for the backlog star
     grep -o '"values":\[\[[^,]*,[0-9]*' | grep -o '[0-9]*$'
 }
 for variant in $variants; do
-  batch="${variant%%+*}"
+  batch="${variant%%[+x]*}"
   extra=(--influx-batch "$batch")
+  [[ "$variant" =~ x([0-9]+) ]] && extra+=(--influx-requests "${BASH_REMATCH[1]}")
   [[ "$variant" == *gzip* ]] && extra+=(--influx-gzip)
   influx_stop
   rm -f "$work"/backlog.db*

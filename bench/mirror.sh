@@ -104,6 +104,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 field() { curl -sf "http://127.0.0.1:$port/healthz" | grep -o "\"$1\":[0-9]*" | cut -d: -f2; }
 pending() { field pending_snapshots; }
 rss() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$server/status"; }
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system CPU time in clock ticks
 
 # 1. Ingest latency: mirror off, on with InfluxDB down, on while draining live.
 influx_start
@@ -136,7 +137,8 @@ printf '%-44s %7s MB / %s MB\n' "peak RSS of serve, mirror off / on" "$off_rss" 
 
 # 2. Drain throughput of a backlog.
 echo
-printf '%-28s %10s %10s %12s %10s\n' "drain ($backlog x $posts points)" "timed" "seconds" "points/s" "arrived"
+printf '%-28s %10s %10s %12s %10s %16s\n' "drain ($backlog x $posts points)" "timed" "seconds" "points/s" "arrived" \
+  "CPU s serve/influxd"
 # The series exist already (part 1 wrote them): this measures writing points, not InfluxDB
 # creating 100,000 series. The clock starts at the first delivery, so the sender's backoff
 # sleep while influxd was down does not count: "timed" is the points written after that
@@ -163,16 +165,21 @@ for variant in $variants; do
   while [ "$(field points_written)" -eq 0 ]; do sleep 0.005; done
   start=$(date +%s.%N)
   first=$(field points_written)
+  cpu_serve=$(cpu "$server")
+  cpu_influx=$(cpu "$influx")
   while [ "$(pending)" -ne 0 ]; do sleep 0.01; done
   end=$(date +%s.%N)
   points=$(( $(field points_written) - first ))
+  hz=$(getconf CLK_TCK)
+  cpu_used=$(python3 -c "print(f'{($(cpu "$server") - $cpu_serve) / $hz:.2f}/{($(cpu "$influx") - $cpu_influx) / $hz:.2f}')")
   stop_serve
   arrived=$(arrived $((base_time + (offset - 100) * 60)))
-  python3 -c "s=$end-$start; print(f'{\"batch $variant\":<28} {$points:>10} {s:>10.2f} {$points/s:>12,.0f} {$arrived:>10}')"
+  python3 -c "s=$end-$start; print(f'{\"batch $variant\":<28} {$points:>10} {s:>10.2f} {$points/s:>12,.0f} {$arrived:>10} {\"$cpu_used\":>16}')"
 done
 # influxd's own ceiling here: the same kind of points (100,000 existing series, one new
 # time each) POSTed by curl in 20,000-line requests, no blogstats involved: one request
-# after another, then N at a time (CURL_PARALLEL), each run at new times.
+# after another, then N at a time (CURL_PARALLEL), each run at new times and, like each
+# drain above, just after influxd (re)started.
 ceiling=$((base_time + (offset + 100) * 60))
 for parallel in ${CURL_PARALLEL:-1 2 4}; do
   rm -f "$work"/lp*.txt
@@ -188,6 +195,9 @@ for n in range(count):
                 f.write(f"blog_stats,id=id{i:07d},slug=post-{i},title={title} value={i + n}i {start + n * 60}\n")
 PY
   ceiling=$((ceiling + 100 * 60))
+  # Restarted like before each drain above (it then replays its WAL and compacts): a fair match.
+  influx_stop
+  influx_start
   start=$(date +%s.%N)
   printf '%s\n' "$work"/lp*.txt | xargs -P "$parallel" -I{} \
     curl -sf -o /dev/null -XPOST "$influx_url/write?db=blog&precision=s" --data-binary @{}

@@ -5,7 +5,8 @@ import Foundation
 import Synchronization
 
 /// The InfluxDB mirror's sender: one thread that drains the store's outbox in batches, in
-/// capture-time order, and deletes an entry only once InfluxDB answered 2xx for all its
+/// capture-time order (the requests themselves run on pool threads, a few at once, while it
+/// reads the next snapshots), and deletes an entry only once InfluxDB answered 2xx for all its
 /// points. Network errors, 429 and 5xx are retried with backoff (honouring Retry-After);
 /// 401/403/404 are logged and retried (the operator fixes the configuration); a 400 parks the
 /// snapshot it came from. Ingestion never waits for it: it reads through its own connection
@@ -306,6 +307,8 @@ public final class Mirror: Sendable {
     }
 
     private func send(_ body: [UInt8], lines: Int) -> WriteOutcome {
+        // stop() cancels the requests in flight; one about to start is not begun.
+        guard !stopping else { return .retry(reason: "stopping", retryAfter: nil) }
         let (path, query) = configuration.write
         var headers = [("Content-Type", "text/plain; charset=utf-8"), ("User-Agent", "blogstats")]
         if let authorization = configuration.authorization { headers.append(("Authorization", authorization)) }

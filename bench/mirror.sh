@@ -5,10 +5,11 @@
 #      off, on with InfluxDB down (outbox only) and on while it drains live (medians);
 #   2. drain throughput of a backlog (snapshots ingested while influxd was down, mode all)
 #      once influxd is back, in points/s, per batch size and with/without gzip.
+#   3. influxd's own ceiling: the same points POSTed by curl, 1, 2 and 4 requests at a time.
 # Targets: drain >= 500,000 points/s; ingest latency with the mirror on = off within noise.
 set -euo pipefail
 case "${1:-}" in
--h | --help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -16,11 +17,15 @@ scratch="${SCRATCH:-.build}"
 posts="${POSTS:-100000}"
 pushes="${PUSHES:-7}"
 backlog="${BACKLOG:-8}"
-variants="${VARIANTS:-20000 5000 50000 20000+gzip}"
+variants="${VARIANTS:-20000 5000 50000 20000x1 20000x4 20000+gzip}" # LINES[xREQUESTS][+gzip]
 command -v influxd >/dev/null || { echo "mirror.sh: influxd not found (scripts/deps.sh influxdb)" >&2; exit 1; }
-echo "bench: building blogstats (swift build -c release) ..."
-swift build -c release --static-swift-stdlib --scratch-path "$scratch" >/dev/null
-blogstats="$scratch/release/blogstats"
+if [ -n "${BLOGSTATS:-}" ]; then
+  blogstats="$BLOGSTATS" # a binary built elsewhere (to compare two versions)
+else
+  echo "bench: building blogstats (swift build -c release) ..."
+  swift build -c release --static-swift-stdlib --scratch-path "$scratch" >/dev/null
+  blogstats="$scratch/release/blogstats"
+fi
 work="$(mktemp -d)"
 server=""
 influx=""
@@ -99,6 +104,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 field() { curl -sf "http://127.0.0.1:$port/healthz" | grep -o "\"$1\":[0-9]*" | cut -d: -f2; }
 pending() { field pending_snapshots; }
 rss() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$server/status"; }
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system CPU time in clock ticks
 
 # 1. Ingest latency: mirror off, on with InfluxDB down, on while draining live.
 influx_start
@@ -131,14 +137,23 @@ printf '%-44s %7s MB / %s MB\n' "peak RSS of serve, mirror off / on" "$off_rss" 
 
 # 2. Drain throughput of a backlog.
 echo
-printf '%-28s %10s %10s %12s\n' "drain ($backlog x $posts points)" "points" "seconds" "points/s"
+printf '%-28s %10s %10s %12s %10s %16s\n' "drain ($backlog x $posts points)" "timed" "seconds" "points/s" "arrived" \
+  "CPU s serve/influxd"
 # The series exist already (part 1 wrote them): this measures writing points, not InfluxDB
 # creating 100,000 series. The clock starts at the first delivery, so the sender's backoff
-# sleep while influxd was down does not count.
+# sleep while influxd was down does not count: "timed" is the points written after that
+# first answer (the first requests' points are not in it), "arrived" all the backlog's
+# points InfluxDB holds afterwards (it must be every one).
 offset=100
+arrived() { # arrived FIRST_TIME: the points InfluxDB holds for the backlog starting then
+  curl -sf "$influx_url/query?db=blog" --data-urlencode \
+    "q=SELECT count(\"value\") FROM \"blog_stats\" WHERE time >= ${1}s AND time < $(($1 + backlog * 60))s" |
+    grep -o '"values":\[\[[^,]*,[0-9]*' | grep -o '[0-9]*$'
+}
 for variant in $variants; do
-  batch="${variant%%+*}"
+  batch="${variant%%[+x]*}"
   extra=(--influx-batch "$batch")
+  [[ "$variant" =~ x([0-9]+) ]] && extra+=(--influx-requests "${BASH_REMATCH[1]}")
   [[ "$variant" == *gzip* ]] && extra+=(--influx-gzip)
   influx_stop
   rm -f "$work"/backlog.db*
@@ -150,15 +165,25 @@ for variant in $variants; do
   while [ "$(field points_written)" -eq 0 ]; do sleep 0.005; done
   start=$(date +%s.%N)
   first=$(field points_written)
+  cpu_serve=$(cpu "$server")
+  cpu_influx=$(cpu "$influx")
   while [ "$(pending)" -ne 0 ]; do sleep 0.01; done
   end=$(date +%s.%N)
   points=$(( $(field points_written) - first ))
+  hz=$(getconf CLK_TCK)
+  cpu_used=$(python3 -c "print(f'{($(cpu "$server") - $cpu_serve) / $hz:.2f}/{($(cpu "$influx") - $cpu_influx) / $hz:.2f}')")
   stop_serve
-  python3 -c "s=$end-$start; print(f'{\"batch $variant\":<28} {$points:>10} {s:>10.2f} {$points/s:>12,.0f}')"
+  arrived=$(arrived $((base_time + (offset - 100) * 60)))
+  python3 -c "s=$end-$start; print(f'{\"batch $variant\":<28} {$points:>10} {s:>10.2f} {$points/s:>12,.0f} {$arrived:>10} {\"$cpu_used\":>16}')"
 done
 # influxd's own ceiling here: the same kind of points (100,000 existing series, one new
-# time each) POSTed by curl in 20,000-line requests, no blogstats involved.
-python3 - "$work" "$posts" "$backlog" $((base_time + (offset + 100) * 60)) <<'PY'
+# time each) POSTed by curl in 20,000-line requests, no blogstats involved: one request
+# after another, then N at a time (CURL_PARALLEL), each run at new times and, like each
+# drain above, just after influxd (re)started.
+ceiling=$((base_time + (offset + 100) * 60))
+for parallel in ${CURL_PARALLEL:-1 2 4}; do
+  rm -f "$work"/lp*.txt
+  python3 - "$work" "$posts" "$backlog" "$ceiling" <<'PY'
 import sys
 work, posts, count, start = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 for n in range(count):
@@ -169,15 +194,14 @@ for n in range(count):
                 title = title.replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ")
                 f.write(f"blog_stats,id=id{i:07d},slug=post-{i},title={title} value={i + n}i {start + n * 60}\n")
 PY
-start=$(date +%s.%N)
-for file in "$work"/lp*.txt; do
-  curl -sf -o /dev/null -XPOST "$influx_url/write?db=blog&precision=s" --data-binary "@$file"
+  ceiling=$((ceiling + 100 * 60))
+  # Restarted like before each drain above (it then replays its WAL and compacts): a fair match.
+  influx_stop
+  influx_start
+  start=$(date +%s.%N)
+  printf '%s\n' "$work"/lp*.txt | xargs -P "$parallel" -I{} \
+    curl -sf -o /dev/null -XPOST "$influx_url/write?db=blog&precision=s" --data-binary @{}
+  end=$(date +%s.%N)
+  python3 -c "s=$end-$start; print(f'{\"curl, $parallel at a time (ceiling)\":<28} {$backlog * $posts:>10} {s:>10.2f} {$backlog * $posts/s:>12,.0f}')"
 done
-end=$(date +%s.%N)
-python3 -c "s=$end-$start; print(f'{\"curl, same points (ceiling)\":<28} {$backlog * $posts:>10} {s:>10.2f} {$backlog * $posts/s:>12,.0f}')"
-last=$((base_time + (offset - 100) * 60))
-count=$(curl -sf "$influx_url/query?db=blog" --data-urlencode \
-  "q=SELECT count(\"value\") FROM \"blog_stats\" WHERE time >= ${last}s AND time < $((last + backlog * 60))s" |
-  grep -o '"values":\[\[[^,]*,[0-9]*' | grep -o '[0-9]*$')
-echo "points in InfluxDB from the last backlog: $count (expected $((backlog * posts)))"
 echo "targets: drain >= 500,000 points/s; ingest with the mirror on = off within noise"

@@ -5,7 +5,8 @@ import Foundation
 import Synchronization
 
 /// The InfluxDB mirror's sender: one thread that drains the store's outbox in batches, in
-/// capture-time order, and deletes an entry only once InfluxDB answered 2xx for all its
+/// capture-time order (the requests themselves run on pool threads, a few at once, while it
+/// reads the next snapshots), and deletes an entry only once InfluxDB answered 2xx for all its
 /// points. Network errors, 429 and 5xx are retried with backoff (honouring Retry-After);
 /// 401/403/404 are logged and retried (the operator fixes the configuration); a 400 parks the
 /// snapshot it came from. Ingestion never waits for it: it reads through its own connection
@@ -101,42 +102,82 @@ public final class Mirror: Sendable {
         log("influx: mirroring to \(configuration.target) (mode \(configuration.mode.rawValue))")
         var backoff = configuration.backoff
         var maxLines = configuration.batchLines
+        // Read and encoded while the previous points were being sent (the store is read while
+        // InfluxDB parses): the snapshots after those in flight.
+        var next: Work?
         while !stopping {
-            let entries: [OutboxEntry]
-            let plan: BatchPlan
-            giveWayToPushes()
-            do {
-                (entries, plan) = try reader.reading { try build(reader: reader, maxLines: maxLines) }
-            } catch {
-                log("influx: cannot read the outbox: \(error)")
-                reader.forget()
-                pause(5)
-                continue
+            let work: Work
+            if let next, !next.entries.isEmpty {
+                work = next
+            } else {
+                giveWayToPushes()
+                do {
+                    work = try reader.reading { try build(reader: reader, maxLines: maxLines, skipping: []) }
+                } catch {
+                    next = nil
+                    log("influx: cannot read the outbox: \(error)")
+                    reader.forget()
+                    pause(5)
+                    continue
+                }
             }
-            guard !entries.isEmpty else {
+            next = nil
+            guard !work.entries.isEmpty else {
                 pause(configuration.pollInterval)
                 continue
             }
-            if let delay = deliver(entries: entries, plan: plan, backoff: &backoff, maxLines: &maxLines) {
+            let delivery = Delivery()
+            let (startBackoff, startLines) = (backoff, maxLines)
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) { [self] in
+                var backoff = startBackoff
+                var maxLines = startLines
+                let delay = deliver(entries: work.entries, plan: work.plan, backoff: &backoff, maxLines: &maxLines)
+                delivery.result.withLock { $0 = (delay, backoff, maxLines) }
+            }
+            giveWayToPushes()
+            do {
+                next = try reader.reading { try build(reader: reader, maxLines: maxLines, skipping: Set(work.entries)) }
+            } catch {
+                // Read again once these are delivered (and say why then, if it lasts).
+                reader.forget()
+            }
+            group.wait()
+            let (delay, after, lines) = delivery.result.withLock { $0! }
+            backoff = after
+            maxLines = lines
+            if let delay {
                 // The reader's kept state is past what was delivered: start afresh.
+                next = nil
                 reader.forget()
                 pause(delay)
             }
         }
     }
 
-    /// Reads pending snapshots and encodes their points, up to about two batches' worth
-    /// (always at least one snapshot, however large).
-    private func build(reader: OutboxReader, maxLines: Int) throws -> ([OutboxEntry], BatchPlan) {
+    /// Snapshots read from the outbox and their points, ready to send.
+    struct Work: Sendable {
+        var entries: [OutboxEntry]
+        var plan: BatchPlan
+    }
+
+    /// What a delivery run on another thread hands back.
+    private final class Delivery: Sendable {
+        let result = Mutex<(delay: Double?, backoff: Backoff, maxLines: Int)?>(nil)
+    }
+
+    /// Reads pending snapshots (but those in `skipping`, still in flight) and encodes their
+    /// points, up to about two batches' worth (always at least one snapshot, however large).
+    private func build(reader: OutboxReader, maxLines: Int, skipping: Set<OutboxEntry>) throws -> Work {
         var plan = BatchPlan(maxLines: maxLines)
         var taken: [OutboxEntry] = []
-        for entry in try reader.pending(limit: 1000) {
+        for entry in try reader.pending(limit: 1000 + skipping.count) where !skipping.contains(entry) {
             let posts = try reader.posts(of: entry, changedOnly: configuration.mode == .changed)
             plan.add(posts, time: entry.capturedAt)
             taken.append(entry)
             if plan.totalLines >= 2 * maxLines { break }
         }
-        return (taken, plan)
+        return Work(entries: taken, plan: plan)
     }
 
     /// Sends the batches in order. Returns nil when all went (or were parked), else how long
@@ -147,18 +188,15 @@ public final class Mirror: Sendable {
         var parked: Set<Int> = []
         // Snapshots without points (changed mode, nothing changed) are done at once.
         var done = entries.indices.filter { plan.lastBatch[$0] == nil }
-        // Up to `requestsInFlight` requests at once (InfluxDB parses each on its own core);
-        // their answers are then handled in order, so an entry goes only when all its batches did.
-        var outcomes: [Int: WriteOutcome] = [:]
+        // Up to `requestsInFlight` requests at once (InfluxDB parses each on its own core), the
+        // next one starting as soon as one ends; their answers are handled in order, so an entry
+        // goes only when all its batches did.
+        let window = Window(plan.batches.count)
+        defer { window.finish() }
+        startSending(plan.batches, window: window)
         for (number, batch) in plan.batches.enumerated() {
-            guard !stopping else { return 0 }
-            if outcomes[number] == nil {
-                giveWayToPushes()
-                let wave = Array(number..<min(plan.batches.count, number + configuration.requestsInFlight))
-                let results = sendAll(wave.map { plan.batches[$0] })
-                for (index, outcome) in zip(wave, results) { outcomes[index] = outcome }
-            }
-            switch outcomes.removeValue(forKey: number)! {
+            guard !stopping, let outcome = window.outcome(number) else { return 0 }
+            switch outcome {
             case .written:
                 break
             case .rejected(let message, let line):
@@ -212,18 +250,65 @@ public final class Mirror: Sendable {
         while busy() && !stopping && DispatchTime.now() < deadline { usleep(2000) }
     }
 
-    /// Sends the batches at the same time; their outcomes in the same order.
-    private func sendAll(_ batches: [BatchPlan.Batch]) -> [WriteOutcome] {
-        guard batches.count > 1 else { return batches.map { send($0.body, lines: $0.lines) } }
-        let results = Mutex([WriteOutcome?](repeating: nil, count: batches.count))
-        DispatchQueue.concurrentPerform(iterations: batches.count) { index in
-            let outcome = send(batches[index].body, lines: batches[index].lines)
-            results.withLock { $0[index] = outcome }
+    /// The outcomes of a plan's requests as they come in, and whether to start more.
+    final class Window: Sendable {
+        private let slots: [Slot]
+        private let halted = Mutex(false)
+
+        final class Slot: Sendable {
+            let done = DispatchSemaphore(value: 0)
+            /// nil: not sent (the window was finished before its turn).
+            let outcome = Mutex<WriteOutcome?>(nil)
         }
-        return results.withLock { $0.map { $0! } }
+
+        init(_ count: Int) { slots = (0..<count).map { _ in Slot() } }
+
+        var isHalted: Bool { halted.withLock { $0 } }
+
+        func set(_ number: Int, _ outcome: WriteOutcome?) {
+            slots[number].outcome.withLock { $0 = outcome }
+            slots[number].done.signal()
+        }
+
+        /// Waits for request `number`'s outcome (nil if it was not sent).
+        func outcome(_ number: Int) -> WriteOutcome? {
+            slots[number].done.wait()
+            slots[number].done.signal()  // answered for good: later calls return at once
+            return slots[number].outcome.withLock { $0 }
+        }
+
+        /// Starts no more requests and waits for those in flight to end.
+        func finish() {
+            halted.withLock { $0 = true }
+            for number in slots.indices { _ = outcome(number) }
+        }
+    }
+
+    /// Sends the batches, at most `requestsInFlight` at once and in order of starting, filling
+    /// `window` as their answers come.
+    private func startSending(_ batches: [BatchPlan.Batch], window: Window) {
+        let room = DispatchSemaphore(value: max(1, configuration.requestsInFlight))
+        DispatchQueue.global().async { [self] in
+            for (number, batch) in batches.enumerated() {
+                room.wait()
+                giveWayToPushes()
+                guard !window.isHalted, !stopping else {
+                    room.signal()
+                    for rest in number..<batches.count { window.set(rest, nil) }
+                    return
+                }
+                DispatchQueue.global().async { [self] in
+                    let outcome = send(batch.body, lines: batch.lines)
+                    window.set(number, outcome)
+                    room.signal()
+                }
+            }
+        }
     }
 
     private func send(_ body: [UInt8], lines: Int) -> WriteOutcome {
+        // stop() cancels the requests in flight; one about to start is not begun.
+        guard !stopping else { return .retry(reason: "stopping", retryAfter: nil) }
         let (path, query) = configuration.write
         var headers = [("Content-Type", "text/plain; charset=utf-8"), ("User-Agent", "blogstats")]
         if let authorization = configuration.authorization { headers.append(("Authorization", authorization)) }

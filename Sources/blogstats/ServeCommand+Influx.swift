@@ -21,6 +21,9 @@ extension ServeCommand {
             defaultValue: "all"),
         OptionSpec(
             name: "influx-batch", value: "LINES", help: "points per InfluxDB write request", defaultValue: "20000"),
+        OptionSpec(
+            name: "influx-requests", value: "N", help: "InfluxDB write requests in flight at once (1-16)",
+            defaultValue: "2"),
         OptionSpec(name: "influx-gzip", value: nil, help: "gzip InfluxDB write requests (for a slow link)"),
     ]
 
@@ -89,6 +92,11 @@ extension ServeCommand {
             throw UsageError("--influx-batch must be between 1 and 1000000 lines, not \(batch)")
         }
         configuration.batchLines = batch
+        let requests = try options.integer("influx-requests")
+        guard (1...16).contains(requests) else {
+            throw UsageError("--influx-requests must be between 1 and 16, not \(requests)")
+        }
+        configuration.requestsInFlight = requests
         configuration.gzip = options.flag("influx-gzip")
         return configuration
     }

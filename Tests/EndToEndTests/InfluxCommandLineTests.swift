@@ -7,6 +7,7 @@ import Testing
     static let flags = [
         "influx-url", "influx-db", "influx-rp", "influx-user", "influx-password-file", "influx-org",
         "influx-bucket", "influx-token-file", "influx-mode", "influx-batch", "influx-gzip",
+        "influx-requests",
     ]
 
     @Test func helpListsTheInfluxFlags() async throws {
@@ -31,6 +32,7 @@ import Testing
         .init(arguments: url + ["--influx-rp", "autogen"], message: "--influx-rp needs --influx-db"),
         .init(arguments: url + ["--influx-db", "b", "--influx-mode", "some"], message: "all or changed"),
         .init(arguments: url + ["--influx-db", "b", "--influx-batch", "0"], message: "--influx-batch"),
+        .init(arguments: url + ["--influx-db", "b", "--influx-requests", "17"], message: "--influx-requests"),
         .init(
             arguments: url + ["--influx-org", "o", "--influx-bucket", "b", "--influx-token-file", "/nonexistent"],
             message: "cannot read"),

@@ -212,6 +212,45 @@ import Testing
         try await influx.stop()
     }
 
+    /// Eight requests in flight, seven points each, and the next snapshots read while earlier
+    /// ones are sent: a backlog and snapshots pushed while it drains all arrive, every point
+    /// exactly once with its own snapshot's value (no request of an older snapshot lands on a
+    /// newer time), posts absent from a snapshot have no point there.
+    @Test func manyRequestsInFlightDeliverEveryPointOnce() async throws {
+        let influx = try await InfluxDaemon()
+        try await influx.createDatabase("blog")
+        let directory = try TemporaryDirectory()
+        let receiver = try await Self.receiver(
+            influx, in: directory, extra: ["--influx-batch", "7", "--influx-requests", "8"])
+        let start = Self.recentMinute(back: 30)
+        // Post n is absent from minutes where (n + minute) % 11 == 0; titles change every 3 minutes.
+        func present(_ post: Int, _ minute: Int) -> Bool { (post + minute) % 11 != 0 }
+        func views(_ post: Int, _ minute: Int) -> Int { 1000 * post + minute * minute + post % 5 }
+        func rows(_ minute: Int) -> [(String, String, Int, String)] {
+            (0..<60).filter { present($0, minute) }.map {
+                ("p\($0)", "post-\($0)", views($0, minute), "Post \($0), v\(minute / 3)")
+            }
+        }
+        try await influx.stop()
+        for minute in 0..<8 { try await Self.push(receiver, Self.csv(rows(minute)), at: start + Int64(minute) * 60) }
+        try await influx.start()
+        for minute in 8..<14 { try await Self.push(receiver, Self.csv(rows(minute)), at: start + Int64(minute) * 60) }
+        let status = try await Self.waitForDrain(receiver, timeout: 120)
+        #expect(status["parked"]?.integer == 0)
+        let expected = (0..<14).reduce(0) { total, minute in total + (0..<60).filter { present($0, minute) }.count }
+        // Sent once each: no snapshot read again while its requests were in flight.
+        #expect(status["points_written"]?.integer == Int64(expected))
+        let points = try await influx.series(
+            db: "blog", q: #"SELECT "value" FROM "blog_stats" GROUP BY "id""#)
+        #expect(points.values.reduce(0) { $0 + $1.count } == expected)
+        for post in 0..<60 {
+            let want = (0..<14).filter { present(post, $0) }.map { JSONValue.integer(Int64(views(post, $0))) }
+            #expect(points["id=p\(post)"]?.map { $0[1] } == want, "p\(post)")
+        }
+        try await receiver.terminate()
+        try await influx.stop()
+    }
+
     /// A point InfluxDB refuses for good (here a field type conflict in an older shard) parks
     /// its snapshot, visible in /healthz and the log, and later snapshots still arrive.
     @Test func aRefusedSnapshotIsParkedAndDoesNotBlockLaterOnes() async throws {

@@ -20,15 +20,12 @@ public struct SnapshotCSVWriter: Sendable {
     }
 
     public mutating func append(id: String, slug: String, views: Int64, title: String) {
-        appendCell(id)
-        bytes.append(Self.comma)
-        appendCell(slug)
-        bytes.append(Self.comma)
-        appendNumber(views)
-        bytes.append(Self.comma)
-        appendCell(title)
-        bytes.append(Self.newline)
-        rows += 1
+        var (id, slug, title) = (id, slug, title)
+        id.withUTF8 { id in
+            slug.withUTF8 { slug in
+                title.withUTF8 { title in append(id: id, slug: slug, views: views, title: title) }
+            }
+        }
     }
 
     /// The same record from UTF-8 bytes that are already valid (no `String` is made: the
@@ -52,11 +49,6 @@ public struct SnapshotCSVWriter: Sendable {
     private static let quote = UInt8(ascii: "\"")
     private static let newline = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
-
-    private mutating func appendCell(_ text: String) {
-        var text = text
-        text.withUTF8 { appendCell($0) }
-    }
 
     private mutating func appendCell(_ cell: UnsafeBufferPointer<UInt8>) {
         var needsQuotes = false

@@ -1,3 +1,4 @@
+import BlogStatsCore
 import Foundation
 
 /// What one answer from InfluxDB means for the points sent: the mirror's decisions, kept
@@ -72,24 +73,13 @@ public enum WriteOutcome: Sendable, Equatable {
         if let seconds = Int64(text) { return seconds >= 0 ? Double(seconds) : nil }
         let parts = text.split(separator: " ")
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        guard parts.count == 6, parts[5] == "GMT", let day = Int64(parts[1]),
-            let month = months.firstIndex(of: String(parts[2])), let year = Int64(parts[3])
+        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]),
+            let month = months.firstIndex(of: String(parts[2])), let year = Int(parts[3])
         else { return nil }
         let clock = parts[4].split(separator: ":").compactMap { Int64($0) }
         guard clock.count == 3 else { return nil }
-        let time =
-            daysFromCivil(year: year, month: Int64(month + 1), day: day) * 86_400 + clock[0] * 3600 + clock[1] * 60
-            + clock[2]
+        let days = Timestamp.daysFromCivil(year: year, month: month + 1, day: day)
+        let time = Int64(days) * 86_400 + clock[0] * 3600 + clock[1] * 60 + clock[2]
         return Double(max(0, time - now))
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

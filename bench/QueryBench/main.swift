@@ -97,7 +97,6 @@ db.close()
 let generation = ContinuousClock.now - generationStart
 
 // The questions, each asked several times on a freshly opened store; medians in ms.
-let queries = try SQLiteStore(path: path)
 func median(_ runs: Int = 15, _ body: () throws -> Void) rethrows -> Double {
     var times: [Double] = []
     for _ in 0..<runs {
@@ -108,41 +107,86 @@ func median(_ runs: Int = 15, _ body: () throws -> Void) rethrows -> Double {
     }
     return times.sorted()[runs / 2]
 }
-let day: Int64 = 86_400
-let top30 = try median {
-    _ = try queries.topPosts(blog: "default", from: now - 30 * day, to: now, limit: 20, filter: nil)
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
+let day: Int64 = 86_400
 let yearGrid = BucketGrid(from: now - Int64(days) * day, to: now, step: day)
-let postYear = try median { _ = try queries.postSeries(blog: "default", id: "p000000000", grid: yearGrid) }
 let minuteGrid = BucketGrid(from: now - day, to: now, step: 60)
-let post24h = try median { _ = try queries.postSeries(blog: "default", id: "p000000000", grid: minuteGrid) }
-let blogYear = try median { _ = try queries.blogSeries(blog: "default", grid: yearGrid) }
-queries.close()
-let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-let logical = Double(posts) * Double(minutes)
 
+struct Answers {
+    var top30 = 0.0, postYear = 0.0, post24h = 0.0, blogYear = 0.0
+    var postDaily: PostSeries?
+    var blogDaily: [SeriesBucket]?
+}
+func ask() throws -> Answers {
+    let queries = try SQLiteStore(path: path)
+    defer { queries.close() }
+    var answers = Answers()
+    answers.top30 = try median {
+        _ = try queries.topPosts(blog: "default", from: now - 30 * day, to: now, limit: 20, filter: nil)
+    }
+    answers.postYear = try median { _ = try queries.postSeries(blog: "default", id: "p000000000", grid: yearGrid) }
+    answers.post24h = try median { _ = try queries.postSeries(blog: "default", id: "p000000000", grid: minuteGrid) }
+    answers.blogYear = try median { _ = try queries.blogSeries(blog: "default", grid: yearGrid) }
+    answers.postDaily = try queries.postSeries(blog: "default", id: "p000000000", grid: yearGrid)
+    answers.blogDaily = try queries.blogSeries(blog: "default", grid: yearGrid)
+    return answers
+}
 func show(_ name: String, _ value: Double, _ target: Double) {
     let verdict = value < target ? "ok" : "MISSED"
     let padded = name + String(repeating: " ", count: max(0, 36 - name.count))
     print("  " + padded + String(format: "%9.2f ms   target < %3.0f ms  ", value, target) + verdict)
 }
+func showAll(_ answers: Answers) {
+    show("top posts, 30 days", answers.top30, posts > 10_000 ? 300 : 50)
+    guard posts <= 10_000 else { return }
+    show("one post, 1 year at daily step", answers.postYear, 10)
+    show("one post, 24 h at minute step", answers.post24h, 10)
+    show("blog totals, 1 year at daily step", answers.blogYear, 10)
+}
+/// Bytes of the pages in use (the file keeps freed pages until a VACUUM).
+func usedBytes() throws -> Int64 {
+    let db = try Database(path: path)
+    defer { db.close() }
+    return try db.integer(
+        "SELECT (page_count - freelist_count) * page_size FROM pragma_page_count, pragma_freelist_count, pragma_page_size"
+    )
+}
+
+let minuteAnswers = try ask()
+let bytes = try usedBytes()
+let logical = Double(posts) * Double(minutes)
 print(
     "query benchmark: \(posts) posts, \(days) days of one-minute snapshots, \(changeRate * 100)% of posts change a minute"
 )
-print(
-    String(
-        format: "  generated %d samples and %d snapshots in %.1f s", sampleCount, minutes,
-        Double(generation.components.seconds) + Double(generation.components.attoseconds) / 1e18))
-show("top posts, 30 days", top30, posts > 10_000 ? 300 : 50)
+print(String(format: "  generated %d samples and %d snapshots in %.1f s", sampleCount, minutes, seconds(generation)))
+print("  every snapshot at minute resolution (before any thinning):")
+showAll(minuteAnswers)
 if posts <= 10_000 {
-    show("one post, 1 year at daily step", postYear, 10)
-    show("one post, 24 h at minute step", post24h, 10)
-    show("blog totals, 1 year at daily step", blogYear, 10)
     let perSample = Double(bytes) / logical
     print(
         String(
             format: "  store %.1f MB, %.3f bytes per logical sample (posts × snapshots)   target < 0.1  %@",
             Double(bytes) / 1e6, perSample, perSample < 0.1 ? "ok" : "MISSED"))
+
+    // Retention as `serve` applies it by default: minute data kept 90 days, hourly data 3 years.
+    let thinningStart = ContinuousClock.now
+    let retained = try SQLiteStore(path: path)
+    let periods = try retained.applyRetention(
+        now: now, keepMinutes: 90 * day, keepHours: 3 * 365 * day, utcOffset: { _ in 0 })
+    retained.close()
+    let thinning = ContinuousClock.now - thinningStart
+    let thinnedBytes = try usedBytes()
+    let thinnedAnswers = try ask()
+    print(
+        String(
+            format: "  after default retention (%d hours thinned in %.1f s; %.1f MB of pages in use):", periods,
+            seconds(thinning), Double(thinnedBytes) / 1e6))
+    showAll(thinnedAnswers)
+    let same =
+        thinnedAnswers.postDaily == minuteAnswers.postDaily && thinnedAnswers.blogDaily == minuteAnswers.blogDaily
+    print("  daily series of the post and the blog identical before and after: \(same ? "yes" : "NO")")
 }
 if ProcessInfo.processInfo.environment["BENCH_KEEP_STORE"] == nil { try? FileManager.default.removeItem(atPath: path) }
 

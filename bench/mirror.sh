@@ -29,7 +29,9 @@ fi
 work="$(mktemp -d)"
 server=""
 influx=""
+off_server=""
 cleanup() {
+  [ -n "$off_server" ] && kill "$off_server" 2>/dev/null && wait "$off_server" 2>/dev/null
   [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
   [ -n "$influx" ] && kill "$influx" 2>/dev/null && wait "$influx" 2>/dev/null
   rm -rf "$work"
@@ -106,19 +108,31 @@ pending() { field pending_snapshots; }
 rss() { awk '/VmHWM/ {print int($2/1024)}' "/proc/$server/status"; }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system CPU time in clock ticks
 
-# 1. Ingest latency: mirror off, on with InfluxDB down, on while draining live.
+# 1. Ingest latency: mirror off and on with InfluxDB down, pushed in turns to two receivers
+#    (so a slow moment of the machine hits both alike); then on while draining live.
 influx_start
 influx_query "CREATE DATABASE blog"
+influx_stop
 mirror=(--influx-url "$influx_url" --influx-db blog)
 serve "$work/off.db"
-off_first=$(push 0 0)
-off=$(for n in $(seq 1 "$pushes"); do push "$n" "$n"; done | median)
+off_server=$server off_port=$port
+serve "$work/on.db" "${mirror[@]}"
+on_server=$server on_port=$port
+off_first=$(port=$off_port push 0 0)
+down_first=$(port=$on_port push 0 0)
+for n in $(seq 1 "$pushes"); do
+  sleep 0.5 # each receiver settles (WAL checkpoint, freed memory) before the next push
+  port=$off_port push "$n" "$n" >>"$work/off.ms"
+  sleep 0.5
+  port=$on_port push "$n" "$n" >>"$work/down.ms"
+done
+off=$(median <"$work/off.ms")
+down=$(median <"$work/down.ms")
+server=$off_server
 off_rss=$(rss)
 stop_serve
-influx_stop
-serve "$work/on.db" "${mirror[@]}"
-down_first=$(push 0 0)
-down=$(for n in $(seq 1 "$pushes"); do push "$n" "$n"; done | median)
+off_server=""
+server=$on_server port=$on_port
 influx_start
 live=$(for n in $(seq $((pushes + 1)) $((pushes * 2))); do
   push "$n" "$n"

@@ -1,8 +1,8 @@
 import BlogStatsHTTPClient
 import Foundation
 
-/// The mirror's only HTTP client: one POST, answered with status, headers and body (callable
-/// from several threads at once). Every request InfluxDB sees goes through `post`.
+/// The mirror's only HTTP client: a POST answered with status, headers and body, or a ping
+/// (callable from several threads at once). Every request InfluxDB sees goes through `request`.
 final class InfluxWriter: Sendable {
     struct Answer: Sendable {
         var status: Int
@@ -32,11 +32,22 @@ final class InfluxWriter: Sendable {
     func post(path: String, query: [(String, String)], headers: [(String, String)], body: [UInt8])
         throws(TransportError) -> Answer
     {
+        try request("POST", path: path, query: query, headers: headers, body: body)
+    }
+
+    /// `GET /ping` (InfluxDB 1.x and 2.x answer 204): throws when InfluxDB does not answer.
+    func ping() throws(TransportError) {
+        _ = try request("GET", path: "/ping", query: [], headers: [], body: [])
+    }
+
+    private func request(
+        _ method: String, path: String, query: [(String, String)], headers: [(String, String)], body: [UInt8]
+    ) throws(TransportError) -> Answer {
         var components = URLComponents(string: base + path)
-        components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
+        components?.queryItems = query.isEmpty ? nil : query.map { URLQueryItem(name: $0.0, value: $0.1) }
         guard let url = components?.string else { throw TransportError(description: "bad URL \(base + path)") }
         let request = HTTPClientRequest(
-            method: "POST", url: url, headers: headers.map { (name: $0.0, value: $0.1) }, body: body,
+            method: method, url: url, headers: headers.map { (name: $0.0, value: $0.1) }, body: body,
             connectTimeout: min(10, timeout), timeout: timeout)
         do {
             let response = try client.send(request)

@@ -105,7 +105,21 @@ public final class Mirror: Sendable {
         // Read and encoded while the previous points were being sent (the store is read while
         // InfluxDB parses): the snapshots after those in flight.
         var next: Work?
+        // At start and after a failed delivery, InfluxDB is asked with a ping (a few bytes)
+        // before the backlog is read and encoded, so an outage costs ingestion nothing.
+        var unconfirmed = true
         while !stopping {
+            if unconfirmed {
+                do throws(InfluxWriter.TransportError) {
+                    try writer.ping()
+                    unconfirmed = false
+                } catch {
+                    pause(
+                        failure(
+                            .retry(reason: error.description, retryAfter: nil), backoff: &backoff, maxLines: &maxLines))
+                    continue
+                }
+            }
             let work: Work
             if let next, !next.entries.isEmpty {
                 work = next
@@ -150,6 +164,7 @@ public final class Mirror: Sendable {
                 // The reader's kept state is past what was delivered: start afresh.
                 next = nil
                 reader.forget()
+                unconfirmed = delay > 0
                 pause(delay)
             }
         }

@@ -111,7 +111,16 @@ stop_server() {
 }
 stop_peer() {
   [ "$peer_started" -eq 1 ] || return 0
+  local pids pid
+  pids="$(cat "$work/peer"/*.pid 2>/dev/null || true)"
   PEER_DIR="$work/peer" "$peer_start" stop >/dev/null 2>&1 || true
+  # influxd flushes its cache after SIGTERM: wait for it (up to 30 s), so that the
+  # benchmark after this one starts on a quiet machine.
+  for _ in $(seq 300); do
+    for pid in $pids; do kill -0 "$pid" 2>/dev/null && break; pid=""; done
+    [ -z "${pid:-}" ] && break
+    sleep 0.1
+  done
   peer_started=0
 }
 cleanup() {

@@ -206,7 +206,7 @@ public final class Mirror: Sendable {
         // Up to `requestsInFlight` requests at once (InfluxDB parses each on its own core), the
         // next one starting as soon as one ends; their answers are handled in order, so an entry
         // goes only when all its batches did.
-        let window = Window(plan.batches.count)
+        let window = RequestWindow(plan.batches.count)
         defer { window.finish() }
         startSending(plan.batches, window: window)
         for (number, batch) in plan.batches.enumerated() {
@@ -265,43 +265,9 @@ public final class Mirror: Sendable {
         while busy() && !stopping && DispatchTime.now() < deadline { usleep(2000) }
     }
 
-    /// The outcomes of a plan's requests as they come in, and whether to start more.
-    final class Window: Sendable {
-        private let slots: [Slot]
-        private let halted = Mutex(false)
-
-        final class Slot: Sendable {
-            let done = DispatchSemaphore(value: 0)
-            /// nil: not sent (the window was finished before its turn).
-            let outcome = Mutex<WriteOutcome?>(nil)
-        }
-
-        init(_ count: Int) { slots = (0..<count).map { _ in Slot() } }
-
-        var isHalted: Bool { halted.withLock { $0 } }
-
-        func set(_ number: Int, _ outcome: WriteOutcome?) {
-            slots[number].outcome.withLock { $0 = outcome }
-            slots[number].done.signal()
-        }
-
-        /// Waits for request `number`'s outcome (nil if it was not sent).
-        func outcome(_ number: Int) -> WriteOutcome? {
-            slots[number].done.wait()
-            slots[number].done.signal()  // answered for good: later calls return at once
-            return slots[number].outcome.withLock { $0 }
-        }
-
-        /// Starts no more requests and waits for those in flight to end.
-        func finish() {
-            halted.withLock { $0 = true }
-            for number in slots.indices { _ = outcome(number) }
-        }
-    }
-
     /// Sends the batches, at most `requestsInFlight` at once and in order of starting, filling
     /// `window` as their answers come.
-    private func startSending(_ batches: [BatchPlan.Batch], window: Window) {
+    private func startSending(_ batches: [BatchPlan.Batch], window: RequestWindow) {
         let room = DispatchSemaphore(value: max(1, configuration.requestsInFlight))
         DispatchQueue.global().async { [self] in
             for (number, batch) in batches.enumerated() {

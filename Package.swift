@@ -73,7 +73,7 @@ let package = Package(
             dependencies: ["BlogStatsCollector", "BlogStatsCore", "BlogStatsSQLite", "blogstats"]),
         .testTarget(
             name: "BlogStatsImportTests", dependencies: ["BlogStatsImport", "BlogStatsCore", "BlogStatsStore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["BlogStatsCore", "blogstats"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["BlogStatsCore", "BlogStatsHTTP", "blogstats"]),
     ]
 )
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where and how the mirror writes: InfluxDB 1.x (database, retention policy, user) or 2.x
 /// (organisation, bucket, token).
 public struct MirrorConfiguration: Sendable {
@@ -56,8 +58,7 @@ public struct MirrorConfiguration: Sendable {
     var authorization: String? {
         switch api {
         case .v1(_, _, let user?, let password):
-            let pair = Array("\(user):\(password ?? "")".utf8)
-            return "Basic " + Base64.encode(pair)
+            return "Basic " + Data("\(user):\(password ?? "")".utf8).base64EncodedString()
         case .v1: return nil
         case .v2(_, _, let token): return "Token \(token)"
         }
@@ -70,25 +71,5 @@ public struct MirrorConfiguration: Sendable {
             "\(url) db \(database)" + (retentionPolicy.map { " rp \($0)" } ?? "")
         case .v2(let organization, let bucket, _): "\(url) org \(organization) bucket \(bucket)"
         }
-    }
-}
-
-enum Base64 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            let b0 = bytes[index]
-            let b1 = index + 1 < bytes.count ? bytes[index + 1] : 0
-            let b2 = index + 2 < bytes.count ? bytes[index + 2] : 0
-            out.append(alphabet[Int(b0 >> 2)])
-            out.append(alphabet[Int((b0 & 3) << 4 | b1 >> 4)])
-            out.append(index + 1 < bytes.count ? alphabet[Int((b1 & 15) << 2 | b2 >> 6)] : UInt8(ascii: "="))
-            out.append(index + 2 < bytes.count ? alphabet[Int(b2 & 63)] : UInt8(ascii: "="))
-            index += 3
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -48,14 +48,19 @@ import Testing
         return (last, sum, count)
     }
 
-    @Test func aScanSeesEveryWriteMadeBetweenItsTransactions() async throws {
+    /// In WriteFreely's rollback-journal mode, and in WAL mode with every write checkpointed
+    /// into the database file at once (so changed pages are read from the file, where a stale
+    /// window would show).
+    @Test(arguments: [false, true]) func aScanSeesEveryWriteMadeBetweenItsTransactions(wal: Bool) async throws {
         #expect(
             SourceDatabase.readAheadVFS != nil, "the read-ahead VFS is not registered: this test would prove nothing")
         let directory = try TemporaryDirectory()
         let path = try await makeDatabase(directory)
+        let plainWriter = try Database(path: path)
+        try plainWriter.execute("PRAGMA busy_timeout = 5000")
+        if wal { try plainWriter.execute("PRAGMA journal_mode = WAL") }
+        let writer = Writer(database: plainWriter, checkpoint: wal)
         let reader = try SourceDatabase.open(path, busyTimeoutMilliseconds: 5000, what: "the test database")
-        let writer = try Database(path: path)
-        try writer.execute("PRAGMA busy_timeout = 5000")
         let first = Self.rows * (Self.rows + 1) / 2
 
         // A table that fits in one window, read again after a write: the second read must not
@@ -87,5 +92,16 @@ import Testing
         #expect(pieces == 6)
         // Piece k (from 0) was read after k writes of +1000 to each of its 500 rows.
         #expect(sum == first + Self.rows + 500 * 1000 * (0 + 1 + 2 + 3 + 4 + 5))
+    }
+
+    /// The test's writer: in WAL mode each write is checkpointed into the file before the next read.
+    struct Writer {
+        var database: Database
+        var checkpoint: Bool
+
+        func execute(_ sql: String) throws {
+            try database.execute(sql)
+            if checkpoint { try database.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
     }
 }

@@ -46,11 +46,12 @@ struct SnapshotAssembler {
     }
 
     mutating func append(part: Int, id: String, slug: String, views: Int64, title: String) {
-        parts[part].writer.append(id: id, slug: slug, views: views, title: title)
-        var hash = ContentHash()
-        hash.add(Int64(part))
-        hash.add(id)
-        idHashes.append(hash.mixed)
+        var (id, slug, title) = (id, slug, title)
+        id.withUTF8 { id in
+            slug.withUTF8 { slug in
+                title.withUTF8 { title in append(part: part, id: id, slug: slug, views: views, title: title) }
+            }
+        }
     }
 
     /// The same from valid UTF-8 bytes (the WriteFreely scan's fast path).

@@ -4,6 +4,22 @@
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     for separator in [UInt8(ascii: ","), UInt8(ascii: "\t")] {
+        // The receiver's byte-range reader must agree with the String one: same rows, same error.
+        let text = Result { () throws(SnapshotFormatError) in
+            try SnapshotCSV.parseWithLayout(bytes, separator: separator)
+        }
+        let packed = Result { () throws(SnapshotFormatError) in try SnapshotCSV.parsePacked(bytes, separator: separator)
+        }
+        switch (text, packed) {
+        case (.success(let text), .success(.packed(let rows, let idColumn))):
+            precondition(rows.rows == text.rows && idColumn == text.idColumn, "parsePacked rows differ")
+        case (.success(let text), .success(.text(let rows, let idColumn))):
+            precondition(rows == text.rows && idColumn == text.idColumn, "parsePacked text rows differ")
+        case (.failure(let a), .failure(let b)):
+            precondition(a == b, "different errors: \(a) / \(b)")
+        default:
+            preconditionFailure("parsePacked and parseWithLayout disagree: \(text) / \(packed)")
+        }
         if let parsed = try? SnapshotCSV.parseWithLayout(bytes, separator: separator) {
             _ = try? Snapshot.group(
                 parsed.rows, defaultBlog: "default", capturedAt: 0, explicitTime: true, idColumn: parsed.idColumn)

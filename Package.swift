@@ -25,10 +25,12 @@ let package = Package(
         .target(name: "CCurlLoader", linkerSettings: [.linkedLibrary("dl")]),
         // A VFS that reads a read-only database scan a window at a time (`blogstats push`).
         .target(name: "CSQLiteReadAhead", dependencies: ["CSQLite"]),
+        // The store's sealed sample blocks: the varint codec and the SQL functions that read it.
+        .target(name: "CSampleBlocks", dependencies: ["CSQLite"]),
 
         .target(name: "BlogStatsCore", dependencies: ["CZlib"]),
         .target(name: "BlogStatsSQLite", dependencies: ["CSQLite"]),
-        .target(name: "BlogStatsStore", dependencies: ["BlogStatsCore", "BlogStatsSQLite"]),
+        .target(name: "BlogStatsStore", dependencies: ["BlogStatsCore", "BlogStatsSQLite", "CSampleBlocks"]),
         .target(name: "BlogStatsHTTP", dependencies: ["CMicroHTTPD"]),
         .target(name: "BlogStatsWeb", dependencies: ["BlogStatsCore", "BlogStatsStore"]),
         .target(name: "BlogStatsMirror", dependencies: ["BlogStatsCore", "BlogStatsStore", "BlogStatsHTTPClient"]),

@@ -35,6 +35,11 @@ public final class Statement {
                 } else {
                     sqlite3_bind_text(handle, index, "", 0, csqlite_transient())
                 }
+            case .blob(let bytes):
+                // Zero bytes make an empty blob, not NULL.
+                bytes.withUnsafeBytes { raw in
+                    _ = sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), csqlite_transient())
+                }
             case .null: sqlite3_bind_null(handle, index)
             }
         }
@@ -79,6 +84,9 @@ public final class Statement {
         return body(UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt8.self), count: count))
     }
 
+    /// A blob column's bytes (empty for NULL).
+    public func blob(_ column: Int32) -> [UInt8] { withBytes(column) { Array($0) } }
+
     public func text(_ column: Int32) -> String {
         guard let bytes = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
@@ -92,6 +100,7 @@ public enum SQLiteValue {
     case text(String)
     /// Text as UTF-8 bytes (copied when bound), e.g. a cell of a request body.
     case utf8(UnsafeRawBufferPointer)
+    case blob([UInt8])
     case null
 
     public static func optional(_ number: Int64?) -> SQLiteValue { number.map { .integer($0) } ?? .null }

@@ -94,8 +94,9 @@ public final class Receiver: Sendable {
     /// The InfluxDB mirror's outbox depth and state; nil when the mirror is off (for /metrics).
     public func mirrorStatus() -> MirrorStatus? { mirror?.status() }
 
-    /// Thins old data in the background: soon after start, then every `retentionInterval`.
-    /// Each period is its own short transaction, so ingestion never waits long.
+    /// Thins old data and seals closed days in the background: soon after start, then every
+    /// `retentionInterval`. Each period or day is its own short transaction, so ingestion
+    /// never waits long.
     private static func startRetention(
         store: SQLiteStore, configuration: ReceiverConfiguration, utcOffset: @escaping @Sendable (Int64) -> Int64,
         now: @escaping @Sendable () -> Int64
@@ -109,6 +110,8 @@ public final class Receiver: Sendable {
                     now: now(), keepMinutes: configuration.keepMinutesSeconds,
                     keepHours: configuration.keepHoursSeconds, utcOffset: utcOffset, limit: 2000)
                 if thinned > 0 { log("retention: thinned \(thinned) periods") }
+                let sealed = try store.seal(limit: 400)
+                if sealed > 0 { log("retention: sealed \(sealed) days") }
             } catch {
                 log("retention: \(error)")
             }

@@ -13,6 +13,7 @@ public final class CurrentNames {
     /// Opens the store at `path` read-only.
     public init(path: String) throws(StoreError) {
         do throws(SQLiteError) {
+            SampleBlocks.install()
             let database = try Database(path: path)
             self.database = database
             try database.execute("PRAGMA query_only = ON")

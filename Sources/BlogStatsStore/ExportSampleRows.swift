@@ -23,8 +23,8 @@ final class ExportSampleRows: ExportProducer {
         blogCell = format.cell(1, text: blog)
         samples = try db.prepare(
             """
-            SELECT s.t, p.id, s.views, s.gained_total FROM posts p JOIN samples s ON s.post_key = p.post_key
-            WHERE p.blog_key = ?1\(ExportSQL.postFilter(request.post)) AND s.t >= ?2 AND s.t < ?3 ORDER BY s.t, p.id
+            SELECT t, id, views, gained_total FROM (\(ExportSQL.samples(columns: "p.id", post: request.post)))
+            ORDER BY t, id
             """)
         windows = try ExportWindows(
             db: db, blogKey: blogKey, postCount: try ExportSQL.postCount(db, blogKey: blogKey, post: request.post),

@@ -65,8 +65,8 @@ final class ExportSnapshotRows: ExportProducer {
         self.index = index
         samples = try db.prepare(
             """
-            SELECT s.t, s.post_key, s.views FROM posts p JOIN samples s ON s.post_key = p.post_key
-            WHERE p.blog_key = ?1\(filter) AND s.t >= ?2 AND s.t < ?3 ORDER BY s.t
+            SELECT t, post_key, views FROM (\(ExportSQL.samples(columns: "p.post_key", post: request.post)))
+            ORDER BY t
             """)
         names = try db.prepare(
             """
@@ -81,14 +81,11 @@ final class ExportSnapshotRows: ExportProducer {
 
     /// The state just before the export's window: each post's last sample and name before it.
     private func seed(_ db: Database, before time: Int64) throws {
-        let sample = try db.prepare("SELECT views FROM samples WHERE post_key = ?1 AND t < ?2 ORDER BY t DESC LIMIT 1")
+        let lookup = try SampleLookup(db)
         let name = try db.prepare(
             "SELECT slug, title FROM names WHERE post_key = ?1 AND t < ?2 ORDER BY t DESC LIMIT 1")
         for (key, position) in index {
-            if try sample.bind(.integer(key), .integer(time)).step() {
-                posts[position].views = sample.optionalInt64(0) ?? -1
-            }
-            sample.reset()
+            if let sample = try lookup.last(key, before: time) { posts[position].views = sample.views ?? -1 }
             if try name.bind(.integer(key), .integer(time)).step() {
                 rename(position, slug: name.text(0), title: name.text(1))
             }

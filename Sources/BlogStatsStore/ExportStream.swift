@@ -129,6 +129,7 @@ public final class ExportStream {
 
     /// A file that is no store, or a store older than exports, fails with a clear message.
     private static func checkSchema(_ path: String) throws {
+        SampleBlocks.install()
         let database = try Database(path: path, readOnly: true)
         defer { database.close() }
         let version = try database.integer("PRAGMA user_version")

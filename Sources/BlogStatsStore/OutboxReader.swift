@@ -4,7 +4,7 @@ import BlogStatsSQLite
 /// its own connection, so the writer's lock is never held while points are built.
 ///
 /// It keeps the state of the last snapshot it rebuilt per blog and applies only what changed
-/// since (found through the samples and names indexes by time), so draining a backlog of
+/// since (found through the samples and names indexes by time, never in sealed days), so draining a backlog of
 /// similar snapshots reads little. A snapshot at or before the kept one (a late snapshot, a
 /// replaced one, a new start) is rebuilt from scratch. Owned by one thread.
 public final class OutboxReader {
@@ -33,6 +33,7 @@ public final class OutboxReader {
     private let sampleChanges: Statement
     private let nameChanges: Statement
     private let nameAtOrBefore: Statement
+    private let sealedUntil: Statement
 
     /// - Parameter tags: encodes a post's tag set once per name (the mirror's line-protocol prefix).
     public init(
@@ -42,6 +43,7 @@ public final class OutboxReader {
     ) throws(StoreError) {
         self.tags = tags
         do {
+            SampleBlocks.install()
             db = try Database(path: path)
             try db.execute("PRAGMA query_only = ON")
             try db.execute("PRAGMA busy_timeout = 5000")
@@ -53,8 +55,11 @@ public final class OutboxReader {
             fullState = try db.prepare(
                 """
                 SELECT p.post_key, p.id,
-                    (SELECT coalesce(s.views, -1) FROM samples s WHERE s.post_key = p.post_key AND s.t <= ?2
-                     ORDER BY s.t DESC LIMIT 1),
+                    coalesce(
+                        (SELECT coalesce(s.views, -1) FROM samples s WHERE s.post_key = p.post_key AND s.t <= ?2
+                         ORDER BY s.t DESC LIMIT 1),
+                        (SELECT bs_at(b.data, b.t0, ?2 + 1, 1) FROM sample_blocks b
+                         WHERE b.post_key = p.post_key AND b.t0 <= ?2 ORDER BY b.t0 DESC LIMIT 1)),
                     n.slug, n.title
                 FROM posts p LEFT JOIN names n ON n.post_key = p.post_key AND n.t =
                     (SELECT max(k.t) FROM names k WHERE k.post_key = p.post_key AND k.t <= ?2)
@@ -72,6 +77,8 @@ public final class OutboxReader {
                 JOIN posts p ON p.post_key = n.post_key
                 WHERE n.t > ?2 AND n.t <= ?3 AND p.blog_key = ?1 ORDER BY n.t
                 """)
+            sealedUntil = try db.prepare(
+                "SELECT coalesce((SELECT sealed_until FROM retention WHERE blog_key = ?1), 0)")
             nameAtOrBefore = try db.prepare(
                 "SELECT slug, title FROM names WHERE post_key = ?1 AND t <= ?2 ORDER BY t DESC LIMIT 1")
         } catch {
@@ -111,7 +118,10 @@ public final class OutboxReader {
     public func posts(of entry: OutboxEntry, changedOnly: Bool) throws(StoreError) -> [MirrorPost] {
         do {
             var changed: Set<Int64> = []
-            if var state = blogs.removeValue(forKey: entry.blogKey), state.time < entry.capturedAt {
+            // What changed since the kept time is found in rows; sealed days are read whole.
+            if var state = blogs.removeValue(forKey: entry.blogKey), state.time < entry.capturedAt,
+                try state.time >= sealed(entry.blogKey)
+            {
                 try advance(&state, blog: entry.blog, blogKey: entry.blogKey, to: entry.capturedAt, changed: &changed)
                 blogs[entry.blogKey] = state
             } else {
@@ -141,6 +151,11 @@ public final class OutboxReader {
         } catch {
             throw StoreError.failed("\(error)")
         }
+    }
+
+    private func sealed(_ blogKey: Int64) throws(SQLiteError) -> Int64 {
+        defer { sealedUntil.reset() }
+        return try sealedUntil.bind(.integer(blogKey)).step() ? sealedUntil.int64(0) : 0
     }
 
     /// Forgets what was kept (after a failed delivery the next read starts afresh anyway).

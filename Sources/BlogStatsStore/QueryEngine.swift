@@ -7,34 +7,25 @@ final class QueryEngine {
     let db: Database
     private let blogKey: Statement
     private let snapshotBefore: Statement
-    private let sampleAtOrBefore: Statement
     private let post: Statement
     private let names: Statement
-    private let absences: Statement
     private let top: Statement
     private let snapshotsIn: Statement
-    private let samplesIn: Statement
+    private let lookup: SampleLookup
     private let blogList: Statement
 
     init(path: String) throws(SQLiteError) {
+        SampleBlocks.install()
         db = try Database(path: path)
         try db.execute("PRAGMA query_only = ON")
+        lookup = try SampleLookup(db)
         blogKey = try db.prepare("SELECT blog_key FROM blogs WHERE name = ?1")
         snapshotBefore = try db.prepare(
             "SELECT t, total_views, gained_total FROM snapshots WHERE blog_key = ?1 AND t < ?2 ORDER BY t DESC LIMIT 1")
-        sampleAtOrBefore = try db.prepare(
-            "SELECT views, gained_total FROM samples WHERE post_key = ?1 AND t <= ?2 ORDER BY t DESC LIMIT 1")
         snapshotsIn = try db.prepare(
             "SELECT t, total_views, gained_total FROM snapshots WHERE blog_key = ?1 AND t >= ?2 AND t < ?3 ORDER BY t")
-        samplesIn = try db.prepare(
-            "SELECT t, views, gained_total FROM samples WHERE post_key = ?1 AND t >= ?2 AND t < ?3 ORDER BY t")
         post = try db.prepare("SELECT post_key, first_seen FROM posts WHERE blog_key = ?1 AND id = ?2")
         names = try db.prepare("SELECT t, slug, title FROM names WHERE post_key = ?1 ORDER BY t")
-        absences = try db.prepare(
-            """
-            SELECT a.t, (SELECT min(s.t) FROM samples s WHERE s.post_key = a.post_key AND s.t > a.t AND s.views IS NOT NULL)
-            FROM samples a INDEXED BY samples_absent WHERE a.post_key = ?1 AND a.views IS NULL ORDER BY a.t
-            """)
         blogList = try db.prepare(
             """
             SELECT b.name, s.t, s.rows, s.total_views
@@ -42,19 +33,25 @@ final class QueryEngine {
                 AND s.t = (SELECT max(t) FROM snapshots WHERE blog_key = b.blog_key)
             ORDER BY b.name
             """)
-        // Each window's views are two seeks into the post's running totals.
+        // Each window's views are two seeks into the post's running totals (a row, or else
+        // the last sealed block before the time).
+        func last(_ column: String, field: Int, before: String) -> String {
+            """
+            coalesce(
+                (SELECT \(column) FROM samples s WHERE s.post_key = p.post_key AND s.t < \(before)
+                    ORDER BY s.t DESC LIMIT 1),
+                (SELECT bs_at(b.data, b.t0, \(before), \(field)) FROM sample_blocks b
+                    WHERE b.post_key = p.post_key AND b.t0 < \(before) ORDER BY b.t0 DESC LIMIT 1))
+            """
+        }
         top = try db.prepare(
             """
             WITH ranked AS (
                 SELECT p.post_key, p.id, p.first_seen,
-                    (SELECT gained_total FROM samples s WHERE s.post_key = p.post_key AND s.t < ?3
-                        ORDER BY s.t DESC LIMIT 1) AS at_end,
-                    (SELECT gained_total FROM samples s WHERE s.post_key = p.post_key AND s.t < ?2
-                        ORDER BY s.t DESC LIMIT 1) AS at_start,
-                    (SELECT gained_total FROM samples s WHERE s.post_key = p.post_key AND s.t < ?4
-                        ORDER BY s.t DESC LIMIT 1) AS at_previous,
-                    (SELECT views FROM samples s WHERE s.post_key = p.post_key AND s.t < ?3
-                        ORDER BY s.t DESC LIMIT 1) AS total,
+                    \(last("gained_total", field: 2, before: "?3")) AS at_end,
+                    \(last("gained_total", field: 2, before: "?2")) AS at_start,
+                    \(last("gained_total", field: 2, before: "?4")) AS at_previous,
+                    nullif(\(last("coalesce(views, -1)", field: 1, before: "?3")), -1) AS total,
                     (SELECT slug FROM names n WHERE n.post_key = p.post_key ORDER BY n.t DESC LIMIT 1) AS slug,
                     (SELECT title FROM names n WHERE n.post_key = p.post_key ORDER BY n.t DESC LIMIT 1) AS title
                 FROM posts p WHERE p.blog_key = ?1 AND p.first_seen < ?3
@@ -184,16 +181,9 @@ final class QueryEngine {
         if window / Int64(grid.count) > 16 * 60 {
             return try snapshots.map { last in try last.map { try postPoint(postKey: postKey, at: $0.0) } }
         }
-        var samples: [(Int64, SeriesPoint)] = []
-        samplesIn.bind(.integer(postKey), .integer(grid.starts[0]), .integer(grid.end))
-        while try samplesIn.step() {
-            samples.append(
-                (
-                    samplesIn.int64(0),
-                    SeriesPoint(cumulative: samplesIn.optionalInt64(1), gainedTotal: samplesIn.int64(2))
-                ))
+        let samples = try lookup.range(postKey, from: grid.starts[0], to: grid.end).map {
+            ($0.t, SeriesPoint(cumulative: $0.views, gainedTotal: $0.total))
         }
-        samplesIn.reset()
         var current = try postPoint(postKey: postKey, at: grid.starts[0] - 1)
         var next = 0
         return snapshots.map { last in
@@ -207,11 +197,10 @@ final class QueryEngine {
     }
 
     private func postPoint(postKey: Int64, at time: Int64) throws -> SeriesPoint {
-        defer { sampleAtOrBefore.reset() }
-        guard try sampleAtOrBefore.bind(.integer(postKey), .integer(time)).step() else {
+        guard let sample = try lookup.last(postKey, before: time + 1) else {
             return SeriesPoint(cumulative: nil, gainedTotal: 0)
         }
-        return SeriesPoint(cumulative: sampleAtOrBefore.optionalInt64(0), gainedTotal: sampleAtOrBefore.int64(1))
+        return SeriesPoint(cumulative: sample.views, gainedTotal: sample.total)
     }
 
     private func loadPostSeries(blog: String, id: String, grid: BucketGrid) throws -> PostSeries? {
@@ -237,11 +226,9 @@ final class QueryEngine {
         }
         names.reset()
         // Samples are change-only, so each NULL sample starts one absence; the next count ends it.
-        absences.bind(.integer(postKey))
-        while try absences.step() {
-            series.removed.append(PostSeries.Absence(from: absences.int64(0), to: absences.optionalInt64(1)))
+        for time in try lookup.absences(postKey) {
+            series.removed.append(PostSeries.Absence(from: time, to: try lookup.presentAfter(postKey, after: time)))
         }
-        absences.reset()
         return series
     }
 }

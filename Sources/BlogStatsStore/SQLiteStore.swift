@@ -173,6 +173,33 @@ public final class SQLiteStore: SnapshotStore, StoreQueries {
         return thinned
     }
 
+    /// Packs each blog's closed UTC days into sealed blocks (a few bytes a sample instead of
+    /// about twenty), one day per lock so ingestion never waits long. A day is sealed once the
+    /// blog's newest snapshot is `delay` seconds past its end, so snapshots arriving a little
+    /// late still land in rows (a later one unseals its day first). Returns the days sealed.
+    @discardableResult
+    public func seal(delay: Int64 = SQLiteStore.sealDelay, limit: Int = .max) throws(StoreError) -> Int {
+        let blogs = try engine.withLock { (engine) throws(StoreError) -> [Int64] in
+            guard let engine else { throw StoreError.failed("the store is closed") }
+            return try engine.blogKeys()
+        }
+        var sealed = 0
+        for blog in blogs {
+            while sealed < limit {
+                let more = try engine.withLock { (engine) throws(StoreError) -> Bool in
+                    guard let engine else { throw StoreError.failed("the store is closed") }
+                    return try engine.sealNextDay(blogKey: blog, delay: delay)
+                }
+                guard more else { break }
+                sealed += 1
+            }
+        }
+        return sealed
+    }
+
+    /// How long after a UTC day ends its samples are sealed, by default.
+    public static let sealDelay: Int64 = 3600
+
     public func close() {
         reader.withLock { reader in
             reader?.close()

@@ -92,6 +92,20 @@ enum Schema {
             parked TEXT,
             PRIMARY KEY(blog_key, t)) WITHOUT ROWID;
         """,
+        // 7: sealed days. A closed UTC day's samples of each post move from `samples` into
+        // packed blocks (`SampleBlocks`, at most `SampleBlocks.samplesPerBlock` samples each,
+        // keyed by their first time); `sealed_until` says where a blog's blocks end and its
+        // `samples` rows begin. `absent`: the block holds a NULL sample.
+        """
+        CREATE TABLE sample_blocks(
+            post_key INTEGER NOT NULL,
+            t0 INTEGER NOT NULL,
+            absent INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY(post_key, t0)) WITHOUT ROWID;
+        CREATE INDEX sample_blocks_absent ON sample_blocks(post_key, t0) WHERE absent;
+        ALTER TABLE retention ADD COLUMN sealed_until INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 
     static var currentVersion: Int64 { Int64(migrations.count) }

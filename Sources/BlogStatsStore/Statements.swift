@@ -11,8 +11,6 @@ final class Statements {
     let deleteSample: Statement
     let insertName: Statement
     let deleteName: Statement
-    let sampleAtOrBefore: Statement
-    let knownAtOrBefore: Statement
     let nameAtOrBefore: Statement
     let insertSnapshot: Statement
     let snapshotAt: Statement
@@ -43,10 +41,6 @@ final class Statements {
         deleteSample = try db.prepare("DELETE FROM samples WHERE post_key = ?1 AND t = ?2")
         insertName = try db.prepare("INSERT OR REPLACE INTO names(post_key, t, slug, title) VALUES (?1, ?2, ?3, ?4)")
         deleteName = try db.prepare("DELETE FROM names WHERE post_key = ?1 AND t = ?2")
-        sampleAtOrBefore = try db.prepare(
-            "SELECT t, views, gained_total FROM samples WHERE post_key = ?1 AND t <= ?2 ORDER BY t DESC LIMIT 1")
-        knownAtOrBefore = try db.prepare(
-            "SELECT views FROM samples WHERE post_key = ?1 AND t <= ?2 AND views IS NOT NULL ORDER BY t DESC LIMIT 1")
         nameAtOrBefore = try db.prepare(
             "SELECT t, slug, title FROM names WHERE post_key = ?1 AND t <= ?2 ORDER BY t DESC LIMIT 1")
         insertSnapshot = try db.prepare(

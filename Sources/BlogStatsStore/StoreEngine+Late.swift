@@ -25,6 +25,8 @@ extension StoreEngine {
             guard !snapshot.explicitTime else { throw StoreError.conflict(blog: snapshot.blog, capturedAt: time) }
             replacing = true
         }
+        // From here on history from `time` is rewritten, and only rows are.
+        try unseal(blogKey: blog.key, from: time)
         _ = try sql.neighbours.bind(.integer(blog.key), .integer(time)).step()
         let previousTime = sql.neighbours.optionalInt64(0)
         let nextTime = sql.neighbours.optionalInt64(1)
@@ -144,9 +146,7 @@ extension StoreEngine {
                     nameHash = ContentHash.name(slug: name.text(1), title: name.text(2))
                 }
                 name.reset()
-                let known = sql.knownAtOrBefore.bind(.integer(at.key), .integer(appearance - 1))
-                let oldBase = try known.step() ? known.int64(0) : -1
-                known.reset()
+                let oldBase = try lookup.lastKnown(at.key, before: appearance) ?? -1
                 let delta = PostState.gain(from: at.lastKnown, to: views) - PostState.gain(from: oldBase, to: views)
                 if delta != 0 { deltas[appearance, default: 0] += delta }
             } else {

@@ -73,6 +73,7 @@ extension StoreEngine {
                   AND t < (SELECT max(k.t) FROM \(table) k WHERE k.post_key = \(table).post_key AND k.t >= \(from) AND k.t < \(to))
                 """)
         }
+        try thinBlocks(blogKey: blogKey, from: from, to: to)
         try db.execute("DELETE FROM snapshots WHERE blog_key = \(blogKey) AND t >= \(from) AND t < \(kept)")
         // The kept snapshot's gain now covers the whole period since the previous kept one.
         try db.execute(

@@ -14,19 +14,15 @@ extension StoreEngine {
         states.reserveCapacity(keys.count)
         for (key, id) in keys {
             var post = PostState(key: key, views: -1, lastKnown: -1, nameHash: 0)
-            let sample = sql.sampleAtOrBefore.bind(.integer(key), .integer(time))
-            if try sample.step() {
-                post.sampleTime = sample.int64(0)
-                post.views = sample.optionalInt64(1) ?? -1
-                post.gainedTotal = sample.int64(2)
+            if let sample = try lookup.last(key, before: time + 1) {
+                post.sampleTime = sample.t
+                post.views = sample.views ?? -1
+                post.gainedTotal = sample.total
             }
-            sample.reset()
             if post.isPresent {
                 post.lastKnown = post.views
             } else if post.sampleTime >= 0 {
-                let known = sql.knownAtOrBefore.bind(.integer(key), .integer(time))
-                if try known.step() { post.lastKnown = known.int64(0) }
-                known.reset()
+                post.lastKnown = try lookup.lastKnown(key, before: time + 1) ?? -1
             }
             let name = sql.nameAtOrBefore.bind(.integer(key), .integer(time))
             if try name.step() {

@@ -6,12 +6,14 @@ import BlogStatsSQLite
 final class StoreEngine {
     let db: Database
     let sql: Statements
+    let lookup: SampleLookup
     /// Newest state per blog name, loaded on first use.
     var blogs: [String: BlogState] = [:]
     /// Whether each stored snapshot also gets an outbox row for the InfluxDB mirror.
     var outbox = false
 
     init(path: String, busyTimeoutMilliseconds: Int, durableCommits: Bool = true) throws(StoreError) {
+        SampleBlocks.install()
         do {
             db = try Database(path: path)
             try db.execute("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
@@ -22,6 +24,7 @@ final class StoreEngine {
             try db.execute("PRAGMA foreign_keys = ON")
             try Schema.migrate(db)
             sql = try Statements(db)
+            lookup = try SampleLookup(db)
         } catch let error as SQLiteError {
             throw StoreError(error)
         } catch let error as StoreError {

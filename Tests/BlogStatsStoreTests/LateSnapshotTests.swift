@@ -79,7 +79,7 @@ import Testing
 }
 
 /// A tiny deterministic random generator, so a failing seed can be replayed.
-struct SplitMix {
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

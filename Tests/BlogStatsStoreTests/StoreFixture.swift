@@ -55,15 +55,22 @@ final class StoreFixture {
         return rows
     }
 
+    /// Every stored sample, rows and sealed blocks alike.
+    static let allSamples = """
+        (SELECT post_key, t, views, gained_total FROM samples UNION ALL
+         SELECT b.post_key, r.t, r.views, r.gained_total FROM sample_blocks b, bs_rows(b.data, b.t0) r)
+        """
+
     /// The samples as `id|t|views`, in order.
     func samples() throws -> [String] {
-        try query("SELECT p.id, s.t, s.views FROM samples s JOIN posts p USING (post_key) ORDER BY p.id, s.t")
+        try query(
+            "SELECT p.id, s.t, s.views FROM \(Self.allSamples) s JOIN posts p USING (post_key) ORDER BY p.id, s.t")
     }
 
     /// The samples with their running totals as `id|t|views|gained_total`.
     func totals() throws -> [String] {
         try query(
-            "SELECT p.id, s.t, s.views, s.gained_total FROM samples s JOIN posts p USING (post_key) ORDER BY p.id, s.t"
+            "SELECT p.id, s.t, s.views, s.gained_total FROM \(Self.allSamples) s JOIN posts p USING (post_key) ORDER BY p.id, s.t"
         )
     }
 

@@ -2,8 +2,9 @@ import BlogStatsSQLite
 
 /// Sealing: once a UTC day is closed, each post's samples of that day are packed into blocks
 /// (`SampleBlocks`) and their rows deleted. A blog's samples before `sealed_until` are all in
-/// blocks, the later ones all in `samples`, so every sealed sample of a post is older than
-/// every row of it. A late snapshot into a sealed day first unseals from that day on.
+/// blocks but for each post's newest one, the later ones all in `samples`, so every sealed
+/// sample of a post is older than every row of it. A late snapshot into a sealed day first
+/// unseals from that day on.
 extension StoreEngine {
     /// Where the blog's sealed blocks end.
     func sealedUntil(blogKey: Int64) throws(SQLiteError) -> Int64 {
@@ -46,15 +47,16 @@ extension StoreEngine {
         }
     }
 
-    /// Packs the blog's rows in [from, to) (within one UTC day, or before it) into blocks.
-    private func seal(blogKey: Int64, from: Int64, to: Int64) throws {
-        let rows = try db.prepare(
+    /// Packs the blog's rows before `end` into blocks, except each post's newest sample, which
+    /// stays a row: the newest state (what start-up, the top list up to now and the mirror
+    /// read most) is then one seek, and every block sample of a post stays older than its rows.
+    private func seal(blogKey: Int64, from: Int64, to end: Int64) throws {
+        let older = """
+            FROM samples AS s WHERE s.post_key IN (SELECT post_key FROM posts WHERE blog_key = ?1) AND s.t < ?2
+              AND s.t < (SELECT max(k.t) FROM samples k WHERE k.post_key = s.post_key)
             """
-            SELECT s.post_key, s.t, s.views, s.gained_total FROM posts p
-            JOIN samples s ON s.post_key = p.post_key AND s.t >= ?2 AND s.t < ?3
-            WHERE p.blog_key = ?1 ORDER BY s.post_key, s.t
-            """)
-        rows.bind(.integer(blogKey), .integer(from), .integer(to))
+        let rows = try db.prepare("SELECT s.post_key, s.t, s.views, s.gained_total \(older) ORDER BY s.post_key, s.t")
+        rows.bind(.integer(blogKey), .integer(end))
         let insert = try db.prepare("INSERT INTO sample_blocks(post_key, t0, absent, data) VALUES (?1, ?2, ?3, ?4)")
         var post: Int64 = -1
         var pending: [StoredSample] = []
@@ -73,12 +75,12 @@ extension StoreEngine {
         }
         try flush()
         rows.reset()
-        try db.prepare(
-            """
-            DELETE FROM samples WHERE post_key IN (SELECT post_key FROM posts WHERE blog_key = ?1)
-              AND t >= ?2 AND t < ?3
-            """
-        ).run(.integer(blogKey), .integer(from), .integer(to))
+        try db.prepare("DELETE \(older)")
+            .run(.integer(blogKey), .integer(end))
+        // A replay into a sealed day is recognised by rebuilding that snapshot (`storedHash`):
+        // eight bytes less per snapshot.
+        try db.prepare("UPDATE snapshots SET content_hash = NULL WHERE blog_key = ?1 AND t >= ?2 AND t < ?3")
+            .run(.integer(blogKey), .integer(from), .integer(end))
     }
 
     /// Writes one post's samples (time order) as blocks, one UTC day and `samplesPerBlock` at most each.

@@ -39,6 +39,8 @@ static int64_t default_gain(int64_t known, int64_t views) {
     return views > known ? views - known : 0;
 }
 
+enum { KIND_RISE_ONE, KIND_RISE, KIND_PRESENT, KIND_ABSENT, KIND_ABSENT_TOTAL, KIND_COUNT };
+
 size_t blogstats_block_encode(
     uint8_t *out, size_t count, const int64_t *times, const int64_t *views, const int64_t *totals) {
     size_t length = 0;
@@ -46,19 +48,36 @@ size_t blogstats_block_encode(
     int64_t known = -1;
     int64_t total = 0;
     for (size_t i = 0; i < count; i++) {
-        length += put_varint(out + length, (uint64_t)(times[i] - previous_time));
+        int64_t step = times[i] - previous_time;
         previous_time = times[i];
+        int64_t minutes = (step + 30) / 60;
+        int64_t remainder = step - minutes * 60;
         int64_t delta = totals[i] - total;
         total = totals[i];
+        int64_t rise = 0;
+        int kind;
         if (views[i] >= 0) {
-            int explicit_delta = delta != default_gain(known, views[i]);
-            uint64_t rise = zigzag(views[i] - (known < 0 ? 0 : known));
-            length += put_varint(out + length, rise * 4 + (uint64_t)explicit_delta);
+            rise = views[i] - (known < 0 ? 0 : known);
+            if (delta != default_gain(known, views[i]) || rise < 0) {
+                kind = KIND_PRESENT;
+            } else {
+                kind = rise == 1 ? KIND_RISE_ONE : KIND_RISE;
+            }
             known = views[i];
-            if (explicit_delta) length += put_varint(out + length, zigzag(delta));
         } else {
-            length += put_varint(out + length, delta != 0 ? 3 : 2);
-            if (delta != 0) length += put_varint(out + length, zigzag(delta));
+            kind = delta != 0 ? KIND_ABSENT_TOTAL : KIND_ABSENT;
+        }
+        uint64_t head = (uint64_t)minutes << 4 | (uint64_t)(remainder != 0) << 3 | (uint64_t)kind;
+        length += put_varint(out + length, head);
+        if (remainder != 0) length += put_varint(out + length, zigzag(remainder));
+        switch (kind) {
+        case KIND_RISE: length += put_varint(out + length, (uint64_t)rise); break;
+        case KIND_PRESENT:
+            length += put_varint(out + length, zigzag(rise));
+            length += put_varint(out + length, zigzag(delta));
+            break;
+        case KIND_ABSENT_TOTAL: length += put_varint(out + length, zigzag(delta)); break;
+        default: break;
         }
     }
     return length;
@@ -75,22 +94,34 @@ void blogstats_block_begin(blogstats_block_cursor *cursor, const void *data, siz
 
 int blogstats_block_next(blogstats_block_cursor *cursor) {
     if (cursor->next >= cursor->end) return 0;
-    uint64_t step, head, delta = 0;
-    if (get_varint(&cursor->next, cursor->end, &step) < 0) return -1;
+    uint64_t head, remainder = 0, first = 0, second = 0;
     if (get_varint(&cursor->next, cursor->end, &head) < 0) return -1;
-    uint64_t tag = head & 3;
-    if ((tag & 1) && get_varint(&cursor->next, cursor->end, &delta) < 0) return -1;
-    cursor->t += (int64_t)step;
-    if (tag < 2) {
-        int64_t views = (cursor->known < 0 ? 0 : cursor->known) + unzigzag(head >> 2);
+    unsigned kind = head & 7;
+    if (kind >= KIND_COUNT) return -1;
+    if ((head & 8) && get_varint(&cursor->next, cursor->end, &remainder) < 0) return -1;
+    if ((kind == KIND_RISE || kind == KIND_PRESENT || kind == KIND_ABSENT_TOTAL)
+        && get_varint(&cursor->next, cursor->end, &first) < 0)
+        return -1;
+    if (kind == KIND_PRESENT && get_varint(&cursor->next, cursor->end, &second) < 0) return -1;
+    cursor->t += (int64_t)(head >> 4) * 60 + unzigzag(remainder);
+    int64_t base = cursor->known < 0 ? 0 : cursor->known;
+    switch (kind) {
+    case KIND_RISE_ONE:
+    case KIND_RISE: {
+        int64_t views = base + (kind == KIND_RISE_ONE ? 1 : (int64_t)first);
+        cursor->total += default_gain(cursor->known, views);
+        cursor->views = cursor->known = views;
+        break;
+    }
+    case KIND_PRESENT: {
+        int64_t views = base + unzigzag(first);
         if (views < 0) return -1;
-        cursor->total += tag == 1 ? unzigzag(delta) : default_gain(cursor->known, views);
-        cursor->views = views;
-        cursor->known = views;
-    } else {
-        if (head >> 2) return -1;
-        cursor->total += tag == 3 ? unzigzag(delta) : 0;
-        cursor->views = -1;
+        cursor->total += unzigzag(second);
+        cursor->views = cursor->known = views;
+        break;
+    }
+    case KIND_ABSENT_TOTAL: cursor->total += unzigzag(first); /* fall through */
+    default: cursor->views = -1; break;
     }
     return 1;
 }

@@ -7,17 +7,20 @@
 /// Sealed sample blocks: one post's change-only samples of one UTC day, packed as varints.
 ///
 /// A block starts at its first sample's time t0 (kept in the row's key, not in the blob).
-/// Each sample is:
-///   - varint: seconds since the previous sample (0 for the first);
-///   - varint head: zigzag(views - last known views in the block) * 4 + tag, where tag 0 is a
-///     present post whose running total rose by its default gain (the rise over the last
-///     known views in the block, floored at 0; the whole count for the first known one), tag 1
-///     a present post with an explicit total delta, tag 2 an absent post (views NULL) whose
-///     total did not move, tag 3 an absent post with an explicit total delta;
-///   - for tags 1 and 3: varint zigzag(running total - previous running total).
-/// The first sample's total is a delta from 0. Every block decodes on its own: exact for any
-/// sequence of (t, views, running total), compact for the usual one (a minute apart, a few
-/// views more, the total rising by as much).
+/// Each sample is a varint head, `minutes << 4 | has_remainder << 3 | kind`, where the time
+/// since the previous sample (0 for the first) is `minutes * 60 + remainder`, rounded to the
+/// nearest minute, and `kind` is one of:
+///   0: present, one view more than the last known count in the block, the running total
+///      rising by as much (the usual sample: one byte when it comes within 7 minutes);
+///   1: present, `varint rise` views more, the total rising by as much;
+///   2: present, `varint zigzag(rise)` and `varint zigzag(total delta)` (a reset, a total
+///      that moved otherwise, after thinning);
+///   3: absent (views NULL), the total unchanged;
+///   4: absent, `varint zigzag(total delta)`.
+/// The remainder (`varint zigzag`, seconds) follows the head when flagged, before the rest.
+/// The last known count starts at 0 and the total at 0 in every block, so a block decodes on
+/// its own; its first sample carries absolute values. Exact for any sequence of (t, views,
+/// running total) in time order.
 
 /// Bytes one sample can take at most; a buffer of `count * BLOGSTATS_BLOCK_MAX_SAMPLE` holds any block.
 #define BLOGSTATS_BLOCK_MAX_SAMPLE 30

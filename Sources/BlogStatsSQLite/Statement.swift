@@ -38,7 +38,9 @@ public final class Statement {
             case .blob(let bytes):
                 // Zero bytes make an empty blob, not NULL.
                 bytes.withUnsafeBytes { raw in
-                    _ = sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), csqlite_transient())
+                    _ = sqlite3_bind_blob(
+                        handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count),
+                        csqlite_transient())
                 }
             case .null: sqlite3_bind_null(handle, index)
             }

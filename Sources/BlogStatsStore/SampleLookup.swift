@@ -87,7 +87,8 @@ final class SampleLookup {
         defer { hotRange.reset() }
         hotRange.bind(.integer(post), .integer(from), .integer(to))
         while try hotRange.step() {
-            samples.append(StoredSample(t: hotRange.int64(0), views: hotRange.optionalInt64(1), total: hotRange.int64(2)))
+            samples.append(
+                StoredSample(t: hotRange.int64(0), views: hotRange.optionalInt64(1), total: hotRange.int64(2)))
         }
         return samples
     }

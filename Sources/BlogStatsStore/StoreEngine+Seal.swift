@@ -123,7 +123,8 @@ extension StoreEngine {
         }
         blocks.reset()
         for (post, sample) in rows {
-            try sql.insertSample.run(.integer(post), .integer(sample.t), .optional(sample.views), .integer(sample.total))
+            try sql.insertSample.run(
+                .integer(post), .integer(sample.t), .optional(sample.views), .integer(sample.total))
         }
         try db.prepare(
             "DELETE FROM sample_blocks WHERE post_key IN (SELECT post_key FROM posts WHERE blog_key = ?1) AND t0 >= ?2"
@@ -154,7 +155,8 @@ extension StoreEngine {
         blocks.bind(.integer(blogKey), .integer(from), .integer(to))
         var found: [(post: Int64, t0: Int64, samples: [StoredSample])] = []
         while try blocks.step() {
-            found.append((blocks.int64(0), blocks.int64(1), try SampleBlocks.decode(blocks.blob(2), t0: blocks.int64(1))))
+            found.append(
+                (blocks.int64(0), blocks.int64(1), try SampleBlocks.decode(blocks.blob(2), t0: blocks.int64(1))))
         }
         blocks.reset()
 

@@ -223,8 +223,12 @@ import Testing
         let now = end
         let keepMinutes = Self.day + Self.day / 2
         let utc: @Sendable (Int64) -> Int64 = { _ in 0 }
-        #expect(try sealed.store.applyRetention(now: now, keepMinutes: keepMinutes, keepHours: 30 * Self.day, utcOffset: utc) > 0)
-        #expect(try plain.store.applyRetention(now: now, keepMinutes: keepMinutes, keepHours: 30 * Self.day, utcOffset: utc) > 0)
+        #expect(
+            try sealed.store.applyRetention(
+                now: now, keepMinutes: keepMinutes, keepHours: 30 * Self.day, utcOffset: utc) > 0)
+        #expect(
+            try plain.store.applyRetention(now: now, keepMinutes: keepMinutes, keepHours: 30 * Self.day, utcOffset: utc)
+                > 0)
 
         try LateSnapshotTests().expectSame(sealed.totals(), plain.totals(), "thinned samples")
         let hours = BucketGrid(from: Self.start, to: end, step: 3600)

@@ -193,7 +193,8 @@ if posts <= 10_000 {
     let perSample = Double(bytes) / logical
     print(
         String(
-            format: "  store %.1f MB of pages in use, %.3f bytes per logical sample (posts × snapshots)   target < 0.1  %@",
+            format:
+                "  store %.1f MB of pages in use, %.3f bytes per logical sample (posts × snapshots)   target < 0.1  %@",
             Double(bytes) / 1e6, perSample, perSample < 0.1 ? "ok" : "MISSED"))
     print(
         String(

@@ -94,15 +94,16 @@ public final class Receiver: Sendable {
     /// The InfluxDB mirror's outbox depth and state; nil when the mirror is off (for /metrics).
     public func mirrorStatus() -> MirrorStatus? { mirror?.status() }
 
-    /// Thins old data and seals closed days in the background: soon after start, then every
-    /// `retentionInterval`. Each period or day is its own short transaction, so ingestion
+    /// Thins old data and seals closed days in the background: soon after start (30 s, or
+    /// `retentionInterval` if shorter), then every `retentionInterval`. Each period or day is its own short transaction, so ingestion
     /// never waits long.
     private static func startRetention(
         store: SQLiteStore, configuration: ReceiverConfiguration, utcOffset: @escaping @Sendable (Int64) -> Int64,
         now: @escaping @Sendable () -> Int64
     ) -> any DispatchSourceTimer {
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "blogstats.retention", qos: .utility))
-        timer.schedule(deadline: .now() + 30, repeating: configuration.retentionInterval)
+        timer.schedule(
+            deadline: .now() + min(30, configuration.retentionInterval), repeating: configuration.retentionInterval)
         let log = configuration.log
         timer.setEventHandler {
             do {

@@ -27,7 +27,7 @@ public struct ReceiverConfiguration: Sendable {
     public var keepMinutesSeconds: Int64 = 90 * 86_400
     /// …and hourly ones older than this to one per day.
     public var keepHoursSeconds: Int64 = 3 * 365 * 86_400
-    /// How often retention looks for data to thin.
+    /// How often retention looks for data to thin and days to seal.
     public var retentionInterval: Double = 600
     /// How long a write waits for a lock before the answer is 503.
     public var busyTimeoutMilliseconds = 2000

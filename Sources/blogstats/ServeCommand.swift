@@ -55,6 +55,10 @@ enum ServeCommand {
                 name: "keep-hours", value: "DURATION", help: "keep hourly samples this long, then one per day",
                 defaultValue: "3y"),
             OptionSpec(
+                name: "retention-interval", value: "DURATION",
+                help: "how often old data is thinned and closed days are sealed (first run after 30 s at most)",
+                defaultValue: "10m"),
+            OptionSpec(
                 name: "max-age", value: "DURATION",
                 help: "oldest capture time a push may carry (X-Blogstats-Captured-At); never more than --keep-minutes",
                 defaultValue: "90d"),
@@ -120,6 +124,9 @@ enum ServeCommand {
             try options.seconds("connection-timeout", parse: Timestamp.parseDuration))
         configuration.keepMinutesSeconds = try options.seconds("keep-minutes", parse: Timestamp.parseDuration)
         configuration.keepHoursSeconds = try options.seconds("keep-hours", parse: Timestamp.parseDuration)
+        let interval = try options.seconds("retention-interval", parse: Timestamp.parseDuration)
+        guard interval > 0 else { throw UsageError("--retention-interval must be longer than 0s") }
+        configuration.retentionInterval = Double(interval)
         guard configuration.keepHoursSeconds >= configuration.keepMinutesSeconds else {
             throw UsageError("--keep-hours must be at least --keep-minutes")
         }

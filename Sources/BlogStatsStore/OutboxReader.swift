@@ -119,14 +119,24 @@ public final class OutboxReader {
         do {
             var changed: Set<Int64> = []
             // What changed since the kept time is found in rows; sealed days are read whole.
+            let sealedUntil = try sealed(entry.blogKey)
             if var state = blogs.removeValue(forKey: entry.blogKey), state.time < entry.capturedAt,
-                try state.time >= sealed(entry.blogKey)
+                state.time >= sealedUntil
             {
                 try advance(&state, blog: entry.blog, blogKey: entry.blogKey, to: entry.capturedAt, changed: &changed)
                 blogs[entry.blogKey] = state
             } else {
                 blogs[entry.blogKey] = try rebuild(blog: entry.blog, blogKey: entry.blogKey, at: entry.capturedAt)
-                if changedOnly {
+                if changedOnly && entry.capturedAt <= sealedUntil {
+                    // Within sealed days: what differs from the state just before.
+                    let before = try rebuild(blog: entry.blog, blogKey: entry.blogKey, at: entry.capturedAt - 1)
+                    for post in blogs[entry.blogKey]!.posts where post.views >= 0 {
+                        let old = before.index[post.postKey].map { before.posts[$0] }
+                        if old == nil || old!.views != post.views || old!.tags != post.tags {
+                            changed.insert(post.postKey)
+                        }
+                    }
+                } else if changedOnly {
                     var state = blogs[entry.blogKey]!
                     state.time = entry.capturedAt - 1
                     try advance(

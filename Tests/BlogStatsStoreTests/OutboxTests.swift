@@ -148,6 +148,45 @@ import Testing
         for (time, lines) in changed { #expect(lines == changes[time], "changes at \(time)") }
     }
 
+    /// Sealing never packs a day the mirror still has to send, and a reader whose kept state
+    /// is older than the sealed days rebuilds it: every snapshot still arrives as pushed.
+    @Test(arguments: [4, 9] as [UInt64])
+    func sealedDaysAreSentAsPushed(seed: UInt64) throws {
+        let history = LateSnapshotTests.history(seed: seed, snapshots: 60, posts: 9).map {
+            (SealTests.start + ($0.0 - 10_000) * 90, $0.1)
+        }
+        let truth = Dictionary(uniqueKeysWithValues: history.map { ($0.0, Self.lines($0.1)) })
+        let fixture = try StoreFixture(outbox: true)
+        let reader = try Self.reader(fixture)
+        defer { reader.close() }
+        var delivered = 0
+        for (number, (time, rows)) in history.enumerated() {
+            try fixture.push(time, rows)
+            _ = try fixture.store.seal(delay: 0)
+            let sealed = Int64(try fixture.query("SELECT coalesce(max(sealed_until), 0) FROM retention")[0])!
+            if let pending = Int64(try fixture.query("SELECT min(t) FROM outbox WHERE parked IS NULL")[0]) {
+                #expect(sealed <= pending, "sealed up to \(sealed), \(pending) still pending")
+            }
+            guard number % 13 == 12 || number == history.count - 1 else { continue }
+            for (time, lines) in try Self.drain(fixture, reader: reader, changedOnly: false) {
+                #expect(lines == truth[time], "snapshot at \(time)")
+                delivered += 1
+            }
+        }
+        #expect(delivered == history.count)
+        _ = try fixture.store.seal(delay: 0)
+        #expect(try fixture.query("SELECT count(*) > 0 FROM sample_blocks") == ["1"])
+
+        // Queued again (as if replaced), sealed days included: the changes come out right.
+        for (time, _) in history { try fixture.store.ingestAgainForOutbox(time) }
+        let changes = Self.changes(history)
+        let changed = try Self.drain(fixture, reader: reader, changedOnly: true)
+        #expect(changed.count == history.count)
+        for (time, lines) in changed { #expect(lines == changes[time], "changes at \(time)") }
+        let all = try Self.drain(fixture, reader: reader, changedOnly: false)
+        #expect(all.isEmpty)
+    }
+
     @Test func retentionKeepsMinuteDataTheMirrorStillNeeds() throws {
         let fixture = try StoreFixture(outbox: true)
         let start: Int64 = 1_700_000_000 - 1_700_000_000 % 86_400

@@ -13,8 +13,10 @@ final class Statements {
     let deleteName: Statement
     let nameAtOrBefore: Statement
     let insertSnapshot: Statement
+    let insertHash: Statement
     let snapshotAt: Statement
     let deleteSnapshot: Statement
+    let deleteHash: Statement
     let neighbours: Statement
     let setGained: Statement
     let addGained: Statement
@@ -45,12 +47,18 @@ final class Statements {
             "SELECT t, slug, title FROM names WHERE post_key = ?1 AND t <= ?2 ORDER BY t DESC LIMIT 1")
         insertSnapshot = try db.prepare(
             """
-            INSERT INTO snapshots(blog_key, t, rows, total_views, gained, content_hash, gained_total)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            INSERT INTO snapshots(blog_key, t, rows, total_views, gained, gained_total)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """
         )
-        snapshotAt = try db.prepare("SELECT content_hash FROM snapshots WHERE blog_key = ?1 AND t = ?2")
+        insertHash = try db.prepare("INSERT INTO snapshot_hashes(blog_key, t, hash) VALUES (?1, ?2, ?3)")
+        snapshotAt = try db.prepare(
+            """
+            SELECT (SELECT hash FROM snapshot_hashes h WHERE h.blog_key = s.blog_key AND h.t = s.t)
+            FROM snapshots s WHERE s.blog_key = ?1 AND s.t = ?2
+            """)
         deleteSnapshot = try db.prepare("DELETE FROM snapshots WHERE blog_key = ?1 AND t = ?2")
+        deleteHash = try db.prepare("DELETE FROM snapshot_hashes WHERE blog_key = ?1 AND t = ?2")
         neighbours = try db.prepare(
             """
             SELECT (SELECT max(t) FROM snapshots WHERE blog_key = ?1 AND t < ?2),

@@ -108,7 +108,8 @@ extension StoreEngine {
 
         try sql.insertSnapshot.run(
             .integer(blog.key), .integer(time), .integer(Int64(packed.count)), .integer(total),
-            .integer(gained), .integer(Int64(bitPattern: hash)), .integer(blog.gainedTotal + gained))
+            .integer(gained), .integer(blog.gainedTotal + gained))
+        try sql.insertHash.run(.integer(blog.key), .integer(time), .integer(Int64(bitPattern: hash)))
         var fresh = isNewBlog ? blog : nil
         if buildsTable {
             fresh = blog

@@ -54,6 +54,7 @@ extension StoreEngine {
             try sql.deleteSamplesAt.run(.integer(blog.key), .integer(time))
             try sql.deleteNamesAt.run(.integer(blog.key), .integer(time))
             try sql.deleteSnapshot.run(.integer(blog.key), .integer(time))
+            try sql.deleteHash.run(.integer(blog.key), .integer(time))
         }
         for write in plan.samples {
             let key = plan.atTime[write.id]!.key
@@ -67,7 +68,8 @@ extension StoreEngine {
         }
         try sql.insertSnapshot.run(
             .integer(blog.key), .integer(time), .integer(Int64(snapshot.rowCount)), .integer(plan.total),
-            .integer(plan.gained), .integer(Int64(bitPattern: hash)), .integer(0))
+            .integer(plan.gained), .integer(0))
+        try sql.insertHash.run(.integer(blog.key), .integer(time), .integer(Int64(bitPattern: hash)))
         for repair in repairs { try apply(repair, blogKey: blog.key) }
         try rebuildTotals(
             blogKey: blog.key, from: time, before: before, plan: plan, everyPost: previousTime == nil || replacing)

@@ -75,6 +75,7 @@ extension StoreEngine {
         }
         try thinBlocks(blogKey: blogKey, from: from, to: to)
         try db.execute("DELETE FROM snapshots WHERE blog_key = \(blogKey) AND t >= \(from) AND t < \(kept)")
+        try db.execute("DELETE FROM snapshot_hashes WHERE blog_key = \(blogKey) AND t >= \(from) AND t < \(kept)")
         // The kept snapshot's gain now covers the whole period since the previous kept one.
         try db.execute(
             """

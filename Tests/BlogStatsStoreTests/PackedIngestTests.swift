@@ -55,8 +55,8 @@ import Testing
         #expect(try packed.snapshots() == text.snapshots())
         #expect(try packed.totals() == text.totals())
         #expect(
-            try packed.query("SELECT s.t, s.content_hash FROM snapshots s ORDER BY 1")
-                == text.query("SELECT s.t, s.content_hash FROM snapshots s ORDER BY 1"))
+            try packed.query("SELECT t, hash FROM snapshot_hashes ORDER BY 1")
+                == text.query("SELECT t, hash FROM snapshot_hashes ORDER BY 1"))
         #expect(
             try packed.query("SELECT id, first_seen FROM posts ORDER BY id")
                 == text.query("SELECT id, first_seen FROM posts ORDER BY id"))

@@ -133,6 +133,20 @@ import Testing
         let after = try Self.answers(fixture, end: end)
         for (old, new) in zip(before, after) { #expect(new == old) }
 
+        // Sealed days keep no content hashes; a replay into one is still told from a conflict.
+        let sealedEnd = Self.start + 3 * Self.day
+        #expect(try fixture.query("SELECT count(*) FROM snapshot_hashes WHERE t < \(sealedEnd)") == ["0"])
+        #expect(try fixture.query("SELECT count(*) > 0 FROM snapshot_hashes WHERE t >= \(sealedEnd)") == ["1"])
+        let sealedTime = try #require(
+            Int64(try fixture.query("SELECT max(t) FROM snapshots WHERE t < \(Self.start + Self.day)")[0]))
+        var replay = try Self.rows(fixture, at: sealedTime)
+        #expect(try fixture.push(sealedTime, replay).duplicate)
+        replay[0].views += 1
+        #expect(throws: StoreError.conflict(blog: "default", capturedAt: sealedTime)) {
+            try fixture.push(sealedTime, replay)
+        }
+        #expect(try Self.answers(fixture, end: end) == after)
+
         // A reopened store rebuilds its newest state from rows and blocks alike: the same
         // snapshot again is a duplicate, one change more writes one sample.
         try fixture.reopen()

@@ -41,16 +41,39 @@ public final class SQLiteStore: SnapshotStore, StoreQueries {
     }
 
     public func ingest(_ snapshots: [Snapshot]) throws(StoreError) -> [IngestSummary] {
-        try engine.withLock { (engine) throws(StoreError) -> [IngestSummary] in
+        try unsealAhead(snapshots)
+        return try engine.withLock { (engine) throws(StoreError) -> [IngestSummary] in
             guard let engine else { throw StoreError.failed("the store is closed") }
             return try engine.ingest(snapshots)
         }
     }
 
+    /// A snapshot older than its blog's sealed days is stored into rows: the days from its own
+    /// on are moved back first, here a day per lock (newest first), so that other pushes go on
+    /// meanwhile. Moving changes no answer, so a request refused later loses nothing by it.
+    private func unsealAhead(_ snapshots: [Snapshot]) throws(StoreError) {
+        for snapshot in snapshots where snapshot.explicitTime {
+            // Bounded: the background sealer may seal a day again in between; the snapshot's
+            // own transaction unseals whatever is left.
+            for _ in 0..<unsealAheadDays.load(ordering: .relaxed) {
+                let more = try engine.withLock { (engine) throws(StoreError) -> Bool in
+                    guard let engine else { throw StoreError.failed("the store is closed") }
+                    return try engine.unsealNewestDay(blog: snapshot.blog, for: snapshot.capturedAt)
+                }
+                guard more else { break }
+            }
+        }
+    }
+
+    /// At most this many days are unsealed ahead of one snapshot, a day per lock (tests set 0
+    /// to leave it all to the snapshot's own transaction).
+    let unsealAheadDays = Atomic<Int>(1_000)
+
     /// Stores the snapshots and, in the same transaction, how far an import from `progress.source`
     /// has got: after a crash the recorded point and the stored snapshots always agree.
     public func ingest(_ snapshots: [Snapshot], progress: ImportProgress?) throws(StoreError) -> [IngestSummary] {
-        try engine.withLock { (engine) throws(StoreError) -> [IngestSummary] in
+        try unsealAhead(snapshots)
+        return try engine.withLock { (engine) throws(StoreError) -> [IngestSummary] in
             guard let engine else { throw StoreError.failed("the store is closed") }
             return try engine.ingest(snapshots, progress: progress)
         }

@@ -23,21 +23,47 @@ extension StoreEngine {
     /// blog's newest snapshot (and the mirror has sent it); false when there is none. One
     /// transaction.
     func sealNextDay(blogKey: Int64, delay: Int64) throws(StoreError) -> Bool {
-        do {
-            return try db.transaction { () throws -> Bool in
-                let sealed = try sealedUntil(blogKey: blogKey)
-                let next = try db.integer(
-                    "SELECT coalesce(min(t), -1) FROM snapshots WHERE blog_key = \(blogKey) AND t >= \(sealed)")
-                guard next >= 0 else { return false }
-                let end = SampleBlocks.dayStart(next) + SampleBlocks.day
-                let newest = try db.integer("SELECT max(t) FROM snapshots WHERE blog_key = \(blogKey)")
-                guard end + delay <= newest else { return false }
-                // The mirror rebuilds pending snapshots from rows by time.
-                if outbox, let pending = try oldestPending(blogKey: blogKey), pending < end { return false }
-                try seal(blogKey: blogKey, from: sealed, to: end)
-                try setSealedUntil(blogKey: blogKey, end)
-                return true
+        try sealingTransaction { () throws -> Bool in
+            let sealed = try sealedUntil(blogKey: blogKey)
+            let next = try db.integer(
+                "SELECT coalesce(min(t), -1) FROM snapshots WHERE blog_key = \(blogKey) AND t >= \(sealed)")
+            guard next >= 0 else { return false }
+            let end = SampleBlocks.dayStart(next) + SampleBlocks.day
+            let newest = try db.integer("SELECT max(t) FROM snapshots WHERE blog_key = \(blogKey)")
+            guard end + delay <= newest else { return false }
+            // The mirror rebuilds pending snapshots from rows by time.
+            if outbox, let pending = try oldestPending(blogKey: blogKey), pending < end { return false }
+            try seal(blogKey: blogKey, from: sealed, to: end)
+            try setSealedUntil(blogKey: blogKey, end)
+            return true
+        }
+    }
+
+    /// Unseals the blog's newest sealed day if a snapshot of it at `time` will need it: one older
+    /// than the sealed days, at a time where none is stored (a replay needs no rows). One
+    /// transaction; false when nothing is left to unseal for it. Called a day per lock before
+    /// such a snapshot is stored, so that a snapshot weeks late does not hold every other push
+    /// up for the whole move; its own transaction unseals whatever is left (`storeLate`).
+    func unsealNewestDay(blog: String, for time: Int64) throws(StoreError) -> Bool {
+        try sealingTransaction { () throws -> Bool in
+            guard try sql.findBlog.bind(.text(blog)).step() else {
+                sql.findBlog.reset()
+                return false
             }
+            let blogKey = sql.findBlog.int64(0)
+            sql.findBlog.reset()
+            let sealed = try sealedUntil(blogKey: blogKey)
+            guard time < sealed,
+                try db.integer("SELECT count(*) FROM snapshots WHERE blog_key = \(blogKey) AND t = \(time)") == 0
+            else { return false }
+            try unseal(blogKey: blogKey, from: sealed - SampleBlocks.day)
+            return true
+        }
+    }
+
+    private func sealingTransaction<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try db.transaction(body)
         } catch let error as SQLiteError {
             throw StoreError(error)
         } catch let error as StoreError {

@@ -5,6 +5,7 @@ import BlogStatsCore
 import BlogStatsSQLite
 import BlogStatsStore
 import Foundation
+import Synchronization
 
 let arguments = CommandLine.arguments
 let posts = arguments.count > 1 ? Int(arguments[1])! : 1000
@@ -206,9 +207,28 @@ if posts <= 10_000 {
             return SnapshotRow(id: cells[2], slug: cells[3], title: cells[5], views: Int64(cells[4])!)
         }
         let lateStore = try SQLiteStore(path: path)
+        // Meanwhile another blog pushes one small snapshot after another: the longest it waits
+        // is what the late snapshot costs every other push.
+        let other = OtherPushes()
+        let pusher = Thread {
+            var time = now + 1
+            while !other.stop.load(ordering: .relaxed) {
+                let rows = (0..<10).map { SnapshotRow(id: "o\($0)", slug: "o\($0)", title: "Other", views: time) }
+                let start = ContinuousClock.now
+                _ = try? lateStore.ingest([Snapshot(blog: "other", capturedAt: time, explicitTime: true, rows: rows)])
+                let wait = seconds(ContinuousClock.now - start)
+                other.longest.withLock { $0 = max($0, wait) }
+                time += 1
+                usleep(2000)
+            }
+            other.done.signal()
+        }
+        pusher.start()
         let lateStart = ContinuousClock.now
         _ = try lateStore.ingest([Snapshot(blog: "default", capturedAt: lateTime, explicitTime: true, rows: lateRows)])
         let lateStored = ContinuousClock.now - lateStart
+        other.stop.store(true, ordering: .relaxed)
+        other.done.wait()
         let resealStart = ContinuousClock.now
         let resealed = try lateStore.seal()
         let reseal = ContinuousClock.now - resealStart
@@ -220,8 +240,12 @@ if posts <= 10_000 {
         print(
             String(
                 format:
-                    "  a snapshot 7 days late (%d rows): stored in %.2f s (its day and later ones unsealed), %d days sealed again in %.2f s; answers unchanged: %@",
+                    "  a snapshot 7 days late (%d rows): stored in %.2f s (its day and later ones unsealed, a day per lock), %d days sealed again in %.2f s; answers unchanged: %@",
                 lateRows.count, seconds(lateStored), resealed, seconds(reseal), unchanged ? "yes" : "NO"))
+        print(
+            String(
+                format: "    (meanwhile another blog's pushes waited at most %.0f ms)",
+                other.longest.withLock { $0 } * 1000))
     }
 
     let perSample = Double(bytes) / logical
@@ -337,6 +361,13 @@ if posts <= 10_000 {
     if ProcessInfo.processInfo.environment["BENCH_KEEP_STORE"] == nil {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dayPath + suffix) }
     }
+}
+
+/// The other blog's pusher while a late snapshot is stored.
+final class OtherPushes: Sendable {
+    let stop = Atomic<Bool>(false)
+    let longest = Mutex<Double>(0)
+    let done = DispatchSemaphore(value: 0)
 }
 
 /// A small deterministic generator, so every run writes the same history.

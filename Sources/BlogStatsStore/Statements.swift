@@ -85,9 +85,12 @@ final class Statements {
         runningTotalsFrom = try db.prepare(
             """
             UPDATE snapshots SET gained_total = running.total FROM (
-                SELECT t, sum(gained) OVER (ORDER BY t) AS total FROM snapshots WHERE blog_key = ?1
+                SELECT t, sum(gained) OVER (ORDER BY t) + coalesce(
+                    (SELECT p.gained_total FROM snapshots p WHERE p.blog_key = ?1 AND p.t < ?2 ORDER BY p.t DESC LIMIT 1),
+                    0) AS total
+                FROM snapshots WHERE blog_key = ?1 AND t >= ?2
             ) AS running
-            WHERE snapshots.blog_key = ?1 AND snapshots.t = running.t AND snapshots.t >= ?2
+            WHERE snapshots.blog_key = ?1 AND snapshots.t = running.t
             """)
         newestTotal = try db.prepare(
             "SELECT gained_total FROM snapshots WHERE blog_key = ?1 ORDER BY t DESC LIMIT 1")

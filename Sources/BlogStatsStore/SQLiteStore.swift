@@ -48,9 +48,10 @@ public final class SQLiteStore: SnapshotStore, StoreQueries {
         }
     }
 
-    /// A snapshot older than its blog's sealed days is stored into rows: the days from its own
-    /// on are moved back first, here a day per lock (newest first), so that other pushes go on
-    /// meanwhile. Moving changes no answer, so a request refused later loses nothing by it.
+    /// A snapshot older than its blog's first one, in sealed days, needs every post's days from
+    /// its own on as rows: they are moved back first, here a day per lock (newest first), so that
+    /// other pushes go on meanwhile. Moving changes no answer, so a request refused later loses
+    /// nothing by it.
     private func unsealAhead(_ snapshots: [Snapshot]) throws(StoreError) {
         for snapshot in snapshots where snapshot.explicitTime {
             // Bounded: the background sealer may seal a day again in between; the snapshot's
@@ -208,6 +209,10 @@ public final class SQLiteStore: SnapshotStore, StoreQueries {
         }
         var sealed = 0
         for blog in blogs {
+            try engine.withLock { (engine) throws(StoreError) in
+                guard let engine else { throw StoreError.failed("the store is closed") }
+                _ = try engine.resealLingering(blogKey: blog)
+            }
             while sealed < limit {
                 let more = try engine.withLock { (engine) throws(StoreError) -> Bool in
                     guard let engine else { throw StoreError.failed("the store is closed") }

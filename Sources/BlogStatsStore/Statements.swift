@@ -20,7 +20,6 @@ final class Statements {
     let neighbours: Statement
     let setGained: Statement
     let addGained: Statement
-    let firstPresentAfter: Statement
     let samplesFrom: Statement
     let setSampleTotal: Statement
     let runningTotalsFrom: Statement
@@ -95,8 +94,6 @@ final class Statements {
         newestTotal = try db.prepare(
             "SELECT gained_total FROM snapshots WHERE blog_key = ?1 ORDER BY t DESC LIMIT 1")
         firstSnapshot = try db.prepare("SELECT min(t) FROM snapshots WHERE blog_key = ?1")
-        firstPresentAfter = try db.prepare(
-            "SELECT t, views FROM samples WHERE post_key = ?1 AND t > ?2 AND views IS NOT NULL ORDER BY t LIMIT 1")
         deleteSamplesAt = try db.prepare(
             "DELETE FROM samples WHERE t = ?2 AND post_key IN (SELECT post_key FROM posts WHERE blog_key = ?1)")
         deleteNamesAt = try db.prepare(

@@ -25,8 +25,6 @@ extension StoreEngine {
             guard !snapshot.explicitTime else { throw StoreError.conflict(blog: snapshot.blog, capturedAt: time) }
             replacing = true
         }
-        // From here on history from `time` is rewritten, and only rows are.
-        try unseal(blogKey: blog.key, from: time)
         _ = try sql.neighbours.bind(.integer(blog.key), .integer(time)).step()
         let previousTime = sql.neighbours.optionalInt64(0)
         let nextTime = sql.neighbours.optionalInt64(1)
@@ -48,6 +46,24 @@ extension StoreEngine {
         if let nextTime {
             let next = try state(blogKey: blog.key, at: nextTime)
             repairs = try plannedRepairs(nextTime: nextTime, next: next, atTime: plan.atTime)
+        }
+
+        // From here on history from `time` is rewritten, and only rows are: the posts written
+        // are unsealed from its day on; every post when the baseline moves (a new first snapshot)
+        // or a snapshot is replaced, as their running totals are all rebuilt.
+        if previousTime == nil || replacing {
+            try unseal(blogKey: blog.key, from: time)
+        } else {
+            var written = Set(plan.samples.map { plan.atTime[$0.id]!.key })
+            // Repairs at the next snapshot touch only those posts; made sure of, as a row beside
+            // a block of the same day would count twice.
+            for repair in repairs {
+                switch repair {
+                case .sample(let key, _, _), .deleteSample(let key, _): written.insert(key)
+                default: break
+                }
+            }
+            try unseal(posts: written, blogKey: blog.key, from: time)
         }
 
         if replacing {
@@ -134,14 +150,12 @@ extension StoreEngine {
             var nameHash = later.nameHash
             var nameTime = later.nameTime
             if !later.isPresent {
-                let following = sql.firstPresentAfter.bind(.integer(at.key), .integer(nextTime))
-                guard try following.step() else {
-                    following.reset()
-                    continue
-                }
-                appearance = following.int64(0)
-                views = following.int64(1)
-                following.reset()
+                // Its days from the late snapshot on may still be sealed: read through the lookup.
+                guard let following = try lookup.presentAfter(at.key, after: nextTime),
+                    let sample = try lookup.last(at.key, before: following + 1), let present = sample.views
+                else { continue }
+                appearance = following
+                views = present
                 let name = sql.nameAtOrBefore.bind(.integer(at.key), .integer(appearance))
                 if try name.step() {
                     nameTime = name.int64(0)

@@ -39,11 +39,33 @@ extension StoreEngine {
         }
     }
 
-    /// Unseals the blog's newest sealed day if a snapshot of it at `time` will need it: one older
-    /// than the sealed days, at a time where none is stored (a replay needs no rows). One
-    /// transaction; false when nothing is left to unseal for it. Called a day per lock before
-    /// such a snapshot is stored, so that a snapshot weeks late does not hold every other push
-    /// up for the whole move; its own transaction unseals whatever is left (`storeLate`).
+    /// Packs again the rows a late snapshot left in the sealed days (`unseal(posts:)`): true
+    /// when there were any. One transaction.
+    func resealLingering(blogKey: Int64) throws(StoreError) -> Bool {
+        try sealingTransaction { () throws -> Bool in
+            let sealed = try sealedUntil(blogKey: blogKey)
+            guard sealed > 0,
+                try db.integer(
+                    """
+                    SELECT EXISTS (SELECT 1 FROM samples AS s
+                      WHERE s.post_key IN (SELECT post_key FROM posts WHERE blog_key = \(blogKey)) AND s.t < \(sealed)
+                        AND s.t < (SELECT max(k.t) FROM samples k WHERE k.post_key = s.post_key))
+                    """) == 1
+                    || db.integer(
+                        "SELECT EXISTS (SELECT 1 FROM snapshot_hashes WHERE blog_key = \(blogKey) AND t < \(sealed))")
+                        == 1
+            else { return false }
+            try seal(blogKey: blogKey, from: 0, to: sealed)
+            return true
+        }
+    }
+
+    /// Unseals the blog's newest sealed day if a snapshot at `time` will need every post's days
+    /// as rows: one older than the blog's first snapshot, in its sealed days (its running totals
+    /// all move; any other late snapshot unseals only the posts it writes). One transaction;
+    /// false when nothing is left to unseal for it. Called a day per lock before such a
+    /// snapshot is stored, so that history imported behind sealed live data does not hold every
+    /// other push up for the whole move; its own transaction unseals whatever is left.
     func unsealNewestDay(blog: String, for time: Int64) throws(StoreError) -> Bool {
         try sealingTransaction { () throws -> Bool in
             guard try sql.findBlog.bind(.text(blog)).step() else {
@@ -54,7 +76,7 @@ extension StoreEngine {
             sql.findBlog.reset()
             let sealed = try sealedUntil(blogKey: blogKey)
             guard time < sealed,
-                try db.integer("SELECT count(*) FROM snapshots WHERE blog_key = \(blogKey) AND t = \(time)") == 0
+                try db.integer("SELECT count(*) FROM snapshots WHERE blog_key = \(blogKey) AND t <= \(time)") == 0
             else { return false }
             try unseal(blogKey: blogKey, from: sealed - SampleBlocks.day)
             return true
@@ -156,6 +178,29 @@ extension StoreEngine {
             "DELETE FROM sample_blocks WHERE post_key IN (SELECT post_key FROM posts WHERE blog_key = ?1) AND t0 >= ?2"
         ).run(.integer(blogKey), .integer(day))
         try setSealedUntil(blogKey: blogKey, day)
+    }
+
+    /// Moves the blocks of the given posts from the UTC day of `time` on back into rows, in the
+    /// caller's transaction: a late snapshot rewrites their history from `time` on, and only rows
+    /// are rewritten. The blog's other posts stay sealed, and `sealed_until` stays; the next
+    /// pass packs these rows again with the day it seals (`seal` takes every row before its end).
+    func unseal(posts: Set<Int64>, blogKey: Int64, from time: Int64) throws {
+        guard !posts.isEmpty, time < (try sealedUntil(blogKey: blogKey)) else { return }
+        let day = SampleBlocks.dayStart(time)
+        let blocks = try db.prepare("SELECT t0, data FROM sample_blocks WHERE post_key = ?1 AND t0 >= ?2 ORDER BY t0")
+        let delete = try db.prepare("DELETE FROM sample_blocks WHERE post_key = ?1 AND t0 >= ?2")
+        for post in posts.sorted() {
+            var samples: [StoredSample] = []
+            blocks.bind(.integer(post), .integer(day))
+            while try blocks.step() { samples += try SampleBlocks.decode(blocks.blob(1), t0: blocks.int64(0)) }
+            blocks.reset()
+            guard !samples.isEmpty else { continue }
+            for sample in samples {
+                try sql.insertSample.run(
+                    .integer(post), .integer(sample.t), .optional(sample.views), .integer(sample.total))
+            }
+            try delete.run(.integer(post), .integer(day))
+        }
     }
 
     /// Retention on sealed days: within [from, to) keeps each post's last sample only (none

@@ -188,10 +188,12 @@ import Testing
         }
     }
 
-    /// `ahead`: the days are unsealed a day per lock before the late snapshot is stored; else
-    /// all in its own transaction.
-    @Test(arguments: [(1, true), (2, true), (3, false)] as [(UInt64, Bool)])
-    func lateSnapshotsIntoSealedDaysStoreWhatInOrderArrivalStores(seed: UInt64, ahead: Bool) throws {
+    /// `holdFirst`: the first snapshot arrives last of all, older than everything stored, so
+    /// every post's sealed days go back to rows; `ahead`: those are unsealed a day per lock before
+    /// it is stored, else all in its own transaction. Other late snapshots unseal only the posts
+    /// they write.
+    @Test(arguments: [(1, false, true), (2, true, true), (3, true, false), (4, false, true)] as [(UInt64, Bool, Bool)])
+    func lateSnapshotsIntoSealedDaysStoreWhatInOrderArrivalStores(seed: UInt64, holdFirst: Bool, ahead: Bool) throws {
         // Every fifth snapshot is held back, then pushed after every day was sealed.
         let history = LateSnapshotTests.history(seed: seed, snapshots: 60, posts: 8).map { (time, rows) in
             (Self.start + (time - 10_000) * 90, rows)
@@ -203,16 +205,40 @@ import Testing
         if !ahead { late.store.unsealAheadDays.store(0, ordering: .relaxed) }
         var held: [(Int64, [SnapshotRow])] = []
         for (index, snapshot) in history.enumerated() {
-            if index % 5 == 2 { held.append(snapshot) } else { try late.push(snapshot.0, snapshot.1) }
+            if index % 5 == 2 || (holdFirst && index == 0) {
+                held.append(snapshot)
+            } else {
+                try late.push(snapshot.0, snapshot.1)
+            }
         }
         #expect(try late.store.seal(delay: 0) >= 3)
         var generator = SplitMix(seed: seed)
         held.shuffle(using: &generator)
+        if holdFirst, let first = held.firstIndex(where: { $0.0 == history[0].0 }) {
+            held.append(held.remove(at: first))
+        }
+        let sealedUntil = "SELECT sealed_until FROM retention"
         for (time, rows) in held {
+            let sealedBefore = try late.query(sealedUntil)
+            let blogFirst = try #require(Int64(try late.query("SELECT min(t) FROM snapshots")[0]))
             try late.push(time, rows)
+            if time > blogFirst {
+                // Only the posts it wrote went back to rows: the days stay sealed for the others.
+                #expect(try late.query(sealedUntil) == sealedBefore)
+            } else {
+                #expect(try late.query(sealedUntil) != sealedBefore)
+            }
             // A replay of what was just stored is recognised, sealed or not.
             #expect(try late.push(time, rows).duplicate)
             _ = try late.store.seal(delay: 0)
+            // The next pass packs what it moved back into rows again, closed day or not.
+            #expect(
+                try late.query(
+                    """
+                    SELECT count(*) FROM samples s, retention r WHERE s.t < r.sealed_until
+                      AND s.t < (SELECT max(k.t) FROM samples k WHERE k.post_key = s.post_key)
+                    """) == ["0"])
+            #expect(try late.query("SELECT count(*) FROM snapshot_hashes, retention WHERE t < sealed_until") == ["0"])
         }
         #expect(try late.query("SELECT count(*) > 0 FROM sample_blocks") == ["1"])
 

@@ -76,7 +76,8 @@ extension StoreEngine {
             sql.findBlog.reset()
             let sealed = try sealedUntil(blogKey: blogKey)
             guard time < sealed,
-                try db.integer("SELECT count(*) FROM snapshots WHERE blog_key = \(blogKey) AND t <= \(time)") == 0
+                try db.integer("SELECT EXISTS (SELECT 1 FROM snapshots WHERE blog_key = \(blogKey) AND t <= \(time))")
+                    == 0
             else { return false }
             try unseal(blogKey: blogKey, from: sealed - SampleBlocks.day)
             return true

@@ -55,8 +55,8 @@ extension StoreEngine {
             try unseal(blogKey: blog.key, from: time)
         } else {
             var written = Set(plan.samples.map { plan.atTime[$0.id]!.key })
-            // Repairs at the next snapshot touch only those posts; made sure of, as a row beside
-            // a block of the same day would count twice.
+            // Repairs at the next snapshot touch those posts, and after thinning also one whose
+            // kept sample lies between this snapshot and the next (no snapshot at its time).
             for repair in repairs {
                 switch repair {
                 case .sample(let key, _, _), .deleteSample(let key, _): written.insert(key)

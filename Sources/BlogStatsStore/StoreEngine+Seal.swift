@@ -39,8 +39,9 @@ extension StoreEngine {
         }
     }
 
-    /// Packs again the rows a late snapshot left in the sealed days (`unseal(posts:)`): true
-    /// when there were any. One transaction.
+    /// Packs again the rows left in the sealed days: those a late snapshot moved back
+    /// (`unseal(posts:)`, with its content hash), and a post's newest row once a later one came.
+    /// True when there were any. One transaction, on the background timer, not on ingest.
     func resealLingering(blogKey: Int64) throws(StoreError) -> Bool {
         try sealingTransaction { () throws -> Bool in
             let sealed = try sealedUntil(blogKey: blogKey)
@@ -67,7 +68,10 @@ extension StoreEngine {
     /// snapshot is stored, so that history imported behind sealed live data does not hold every
     /// other push up for the whole move; its own transaction unseals whatever is left.
     func unsealNewestDay(blog: String, for time: Int64) throws(StoreError) -> Bool {
-        try sealingTransaction { () throws -> Bool in
+        // Every push with a capture time comes here: one newer than what the blog holds in
+        // memory (nearly all of them) needs no transaction.
+        if let latest = blogs[blog]?.latest, time > latest { return false }
+        return try sealingTransaction { () throws -> Bool in
             guard try sql.findBlog.bind(.text(blog)).step() else {
                 sql.findBlog.reset()
                 return false

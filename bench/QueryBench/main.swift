@@ -197,12 +197,12 @@ if posts <= 10_000 {
         // again. It holds the counts of the snapshot after it, 30 s earlier: no answer asked
         // here (30-day totals, daily series, the last 24 h) may change.
         let lateTime = now - 7 * day + 30
-        let previous = try ExportStream(
+        let following = try ExportStream(
             path: path,
             request: ExportRequest(kind: .snapshots, blog: "default", from: lateTime + 30, to: lateTime + 31))
         var csv: [UInt8] = []
-        while let chunk = try previous.next() { csv += chunk }
-        previous.close()
+        while let chunk = try following.next() { csv += chunk }
+        following.close()
         let lateRows = String(decoding: csv, as: UTF8.self).split(separator: "\r\n").dropFirst().map { line in
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             return SnapshotRow(id: cells[2], slug: cells[3], title: cells[5], views: Int64(cells[4])!)
